@@ -1,0 +1,69 @@
+"""Pictures of a result: the front found over the true front."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from evogan.run import SolveResult
+
+
+def plot_front(result: SolveResult, front: np.ndarray | None, path: str | Path) -> Path:
+    """Write a PNG of ``result.F`` over the true ``front``.
+
+    Two objectives: a scatter plot; three: 3-D axes; more: parallel coordinates. The title
+    names the problem and algorithm and gives HV and IGD.
+
+    Args:
+        result: the run to draw.
+        front: ``m x n_obj`` true Pareto front, or None to draw the solutions alone.
+        path: where to write the PNG (parent folders are created).
+
+    Returns:
+        The path written.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    F = np.asarray(result.F, dtype=float)
+    n_obj = F.shape[1] if F.ndim == 2 and F.shape[1] else np.shape(front)[1]
+    fig = plt.figure(figsize=(6, 5))
+    if n_obj == 3:
+        ax = fig.add_subplot(projection="3d")
+        if front is not None:
+            ax.scatter(*front.T, s=2, c="0.7", label="true front")
+        ax.scatter(*F.T, s=12, c="C3", label=result.algorithm)
+        ax.set_zlabel("$f_3$")
+    elif n_obj == 2:
+        ax = fig.add_subplot()
+        if front is not None:
+            ax.plot(*front.T, ".", ms=2, c="0.6", label="true front")
+        ax.scatter(*F.T, s=12, c="C3", label=result.algorithm, zorder=3)
+    else:
+        ax = fig.add_subplot()
+        axes = np.arange(1, n_obj + 1)
+        if front is not None:
+            ax.plot(axes, front.T, c="0.8", lw=0.5)
+        ax.plot(axes, F.T, c="C3", lw=0.8, alpha=0.6)
+        ax.plot([], [], c="0.8", label="true front")
+        ax.plot([], [], c="C3", label=result.algorithm)
+        ax.set_xticks(axes, [f"$f_{{{i}}}$" for i in axes])
+    if n_obj <= 3:
+        ax.set_xlabel("$f_1$")
+        ax.set_ylabel("$f_2$")
+    ax.legend(loc="best", fontsize=8)
+    ax.set_title(
+        f"{result.problem} / {result.algorithm}: HV {result.hv:.4f}, IGD {result.igd:.4g}",
+        fontsize=10,
+    )
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+    return path
