@@ -20,7 +20,7 @@ from pymoo.core.problem import Problem
 from pymoo.optimize import minimize
 
 from evogan.algorithms.registry import make_algorithm
-from evogan.errors import OptionError
+from evogan.errors import OptionError, check_choice
 from evogan.indicators import hv, igd
 from evogan.plot import plot_front
 
@@ -108,6 +108,7 @@ def get_problem(name: str, **params: Any) -> Problem:
     params = {k: v for k, v in params.items() if v is not None}
     name = name.lower()
     if hasattr(problems, "get"):
+        check_choice("problem", name, problem_names())
         return problems.get(name, **params)
     if name not in _PYMOO_FALLBACK:
         raise OptionError(f"unknown problem {name!r}; valid choices: {', '.join(_PYMOO_FALLBACK)}")

@@ -1,0 +1,231 @@
+"""The ``evogan`` command: solve a problem, compare algorithms, list problems."""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import re
+import sys
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from statistics import median
+from typing import Any
+
+from evogan.algorithms.registry import ALGORITHMS, parse_spec, split_specs
+from evogan.errors import EvoganError, OptionError
+from evogan.run import (
+    SolveResult,
+    get_problem,
+    init_worker,
+    plot_front,
+    problem_names,
+    reference_front,
+    run_named,
+    solve,
+)
+from evogan.stats import format_mean_std, wilcoxon_sign
+
+GMOEA_NAMES = ("gmoea", "gmoea-reference")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status (2 for bad arguments)."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except EvoganError as exc:
+        print(f"evogan: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("\nevogan: interrupted", file=sys.stderr)
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="evogan", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("solve", help="solve one problem, print HV and IGD, plot the front")
+    _add_run_options(p)
+    p.add_argument("--algorithm", default="gmoea", help=f"one of {', '.join(ALGORITHMS)}")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--out", default="evogan_out", help="folder for the plot")
+    p.set_defaults(func=_cmd_solve)
+
+    p = sub.add_parser("compare", help="compare algorithms over seeds (mean ± std, Wilcoxon)")
+    _add_run_options(p)
+    p.add_argument("--algorithms", default="gmoea,nsga2", help="comma-separated; first = base")
+    p.add_argument("--seeds", type=int, default=5, help="run seeds 1..SEEDS")
+    p.add_argument("--jobs", type=int, default=1, help="worker processes")
+    p.set_defaults(func=_cmd_compare)
+
+    p = sub.add_parser("problems", help="list the available problems")
+    p.set_defaults(func=_cmd_problems)
+    return parser
+
+
+def _add_run_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("problem", help="problem name (see `evogan problems`)")
+    p.add_argument("--evals", type=int, default=10000, help="evaluation budget")
+    p.add_argument("--pop-size", type=int, default=100)
+    p.add_argument("--n-var", type=int, default=None)
+    p.add_argument("--n-obj", type=int, default=None)
+    p.add_argument("--device", default="auto", help="GMOEA's torch device: auto, cpu, cuda")
+    p.add_argument("--progress", action="store_true", help="draw progress even without a tty")
+
+
+def _problem_params(args: argparse.Namespace) -> dict[str, Any]:
+    return {"n_var": args.n_var, "n_obj": args.n_obj}
+
+
+def _algorithm_options(name: str, options: dict[str, Any], device: str) -> dict[str, Any]:
+    if name in GMOEA_NAMES:
+        return {"device": device, **options}
+    return options
+
+
+def _show_progress(args: argparse.Namespace) -> bool:
+    return bool(args.progress or sys.stderr.isatty())
+
+
+def _cmd_problems(args: argparse.Namespace) -> int:
+    for name in problem_names():
+        print(name)
+    return 0
+
+
+def _cmd_solve(args: argparse.Namespace) -> int:
+    from evogan.algorithms.registry import make_algorithm
+
+    name, options = parse_spec(args.algorithm)
+    problem = get_problem(args.problem, **_problem_params(args))
+    algorithm = make_algorithm(
+        name, problem, pop_size=args.pop_size, **_algorithm_options(name, options, args.device)
+    )
+    front = reference_front(problem)
+    result = solve(
+        problem,
+        algorithm,
+        args.evals,
+        args.seed,
+        progress=_show_progress(args),
+        front=front,
+        algorithm_name=args.algorithm,
+    )
+    result.problem = args.problem.lower()
+    print(
+        f"{result.problem} {result.algorithm} seed {result.seed}: HV {result.hv:.4f}  "
+        f"IGD {result.igd:.4g}  {result.n_evals} evals  {result.seconds:.2f} s"
+    )
+    stem = _safe(f"{result.problem}_{result.algorithm}_seed{result.seed}")
+    path = plot_front(result, front, Path(args.out) / f"{stem}.png")
+    print(f"wrote {path}")
+    return 0
+
+
+def _safe(text: str) -> str:
+    """A file-name-safe version of ``text`` (specs may hold ':', '=' and ',')."""
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", text)
+
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    specs = split_specs(args.algorithms)
+    if not specs:
+        raise OptionError(f"--algorithms is empty; valid names: {', '.join(ALGORITHMS)}")
+    parsed = [parse_spec(s) for s in specs]
+    if args.seeds < 1 or args.jobs < 1:
+        raise OptionError("--seeds and --jobs must be at least 1")
+    get_problem(args.problem, **_problem_params(args))  # fail fast on a bad name or size
+    tasks = [
+        dict(
+            problem=args.problem,
+            algorithm=name,
+            seed=seed,
+            n_evals=args.evals,
+            pop_size=args.pop_size,
+            problem_params=_problem_params(args),
+            algorithm_options=_algorithm_options(name, options, args.device),
+            algorithm_name=spec,
+        )
+        for spec, (name, options) in zip(specs, parsed, strict=True)
+        for seed in range(1, args.seeds + 1)
+    ]
+    results = _run_all(tasks, args.jobs, _show_progress(args))
+    print(
+        f"{args.problem.lower()}: {args.evals} evaluations, seeds 1..{args.seeds}, "
+        f"N = {args.pop_size}"
+    )
+    print(compare_table(results, specs))
+    return 0
+
+
+def _run_all(tasks: list[dict[str, Any]], jobs: int, progress: bool) -> list[SolveResult]:
+    """Run every task, in worker processes when ``jobs > 1``; report each as it ends."""
+    results: list[SolveResult] = []
+
+    def done(result: SolveResult) -> None:
+        results.append(result)
+        if progress:
+            print(
+                f"[{len(results)}/{len(tasks)}] {result.algorithm} seed {result.seed}: "
+                f"HV {result.hv:.4f} IGD {result.igd:.4g} ({result.seconds:.1f} s)",
+                file=sys.stderr,
+            )
+
+    if jobs == 1:
+        for task in tasks:
+            done(run_named(**task))
+        return results
+    context = multiprocessing.get_context("spawn")  # fork after torch init can hang
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=init_worker) as pool:
+        futures = [pool.submit(run_named, **task) for task in tasks]
+        for future in futures:
+            done(future.result())
+    return results
+
+
+def compare_table(results: Sequence[SolveResult], specs: Sequence[str]) -> str:
+    """A text table: mean ± std of HV and IGD per algorithm, Wilcoxon marks vs the first.
+
+    Args:
+        results: runs of every algorithm in ``specs`` (any number of seeds each).
+        specs: algorithm names in table order; the first is the base of the comparison.
+    """
+    by_alg = {s: [r for r in results if r.algorithm == s] for s in specs}
+    base = by_alg[specs[0]]
+    rows = [("algorithm", "HV (mean ± std)", "IGD (mean ± std)", "median s")]
+    for spec in specs:
+        runs = by_alg[spec]
+        hvs, igds = [r.hv for r in runs], [r.igd for r in runs]
+        if spec == specs[0]:
+            marks = ("", "")
+        else:
+            marks = (
+                " " + wilcoxon_sign(hvs, [r.hv for r in base], higher_is_better=True),
+                " " + wilcoxon_sign(igds, [r.igd for r in base], higher_is_better=False),
+            )
+        seconds = median(r.seconds for r in runs) if runs else float("nan")
+        rows.append(
+            (
+                spec,
+                format_mean_std(hvs) + marks[0],
+                format_mean_std(igds) + marks[1],
+                f"{seconds:.2f}",
+            )
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    lines = [
+        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    ]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    lines.append(
+        f"+/-/=: Wilcoxon rank-sum (p < 0.05) against {specs[0]}; + = better (higher HV, lower IGD)"
+    )
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
