@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+import importlib.util
+
+import pytest
+from pymoo.problems import get_problem
+
+from evogan.algorithms.registry import (
+    make_algorithm,
+    parse_spec,
+    reference_directions,
+    split_specs,
+)
+from evogan.errors import OptionError
+from evogan.run import solve
+
+HAS_GMOEA = importlib.util.find_spec("evogan.algorithms.gmoea") is not None
+
+
+@pytest.fixture
+def zdt1():
+    return get_problem("zdt1")
+
+
+@pytest.mark.parametrize("name", ["nsga2", "nsga3", "smsemoa"])
+def test_baselines_use_standard_variation(name, zdt1):
+    algorithm = make_algorithm(name, zdt1)
+    crossover, mutation = algorithm.mating.crossover, algorithm.mating.mutation
+    assert crossover.eta.value == 20 and crossover.prob.value == 1.0
+    assert mutation.eta.value == 20
+    assert mutation.prob_var.value == pytest.approx(1 / zdt1.n_var)
+    assert algorithm.pop_size == 100
+
+
+def test_reference_direction_counts():
+    assert len(reference_directions(2, 100)) == 100
+    assert len(reference_directions(3, 100)) == 91
+
+
+@pytest.mark.slow
+def test_reference_directions_for_many_objectives():
+    assert reference_directions(5, 100).shape == (100, 5)
+
+
+def test_unknown_name_lists_valid_ones(zdt1):
+    with pytest.raises(OptionError, match="nsga2.*smsemoa"):
+        make_algorithm("nsga4", zdt1)
+
+
+def test_parse_and_split_specs():
+    assert parse_spec("nsga2") == ("nsga2", {})
+    assert parse_spec("gmoea:n_elites=30,lr=1e-4,flag=true,loss=ls") == (
+        "gmoea",
+        {"n_elites": 30, "lr": 1e-4, "flag": True, "loss": "ls"},
+    )
+    assert split_specs("gmoea:n_elites=30,epochs=50,nsga2") == [
+        "gmoea:n_elites=30,epochs=50",
+        "nsga2",
+    ]
+    with pytest.raises(OptionError):
+        parse_spec("gmoea:n_elites")
+
+
+@pytest.mark.parametrize("name", ["nsga2", "nsga3", "moead", "smsemoa"])
+def test_baselines_run(name, zdt1):
+    result = solve(zdt1, make_algorithm(name, zdt1), 300, seed=1)
+    assert result.n_evals >= 300 and result.igd > 0
+
+
+@pytest.mark.skipif(not HAS_GMOEA, reason="evogan.algorithms.gmoea not in this checkout")
+@pytest.mark.parametrize("name", ["gmoea", "gmoea-reference"])
+def test_gmoea_by_name(name, zdt1):
+    from evogan.algorithms.gmoea import GMOEA
+
+    algorithm = make_algorithm(name, zdt1, pop_size=20, device="cpu")
+    assert isinstance(algorithm, GMOEA)
+    assert algorithm.preset == ("reference" if name == "gmoea-reference" else "default")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not HAS_GMOEA, reason="evogan.algorithms.gmoea not in this checkout")
+def test_gmoea_runs_under_solve(zdt1):
+    result = solve(zdt1, make_algorithm("gmoea", zdt1, pop_size=20, device="cpu"), 60, seed=1)
+    assert result.n_evals >= 60 and result.F.shape[1] == 2

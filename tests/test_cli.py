@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import pytest
+
+from evogan.algorithms.registry import ALGORITHMS
+from evogan.cli import main
+
+
+def test_solve_writes_png_and_prints_indicators(tmp_path, capsys):
+    code = main(["solve", "zdt1", "--algorithm", "nsga2", "--evals", "600", "--out", str(tmp_path)])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "HV" in out and "IGD" in out and "600 evals" in out
+    png = tmp_path / "zdt1_nsga2_seed1.png"
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert str(png) in out
+
+
+def test_solve_is_reproducible(tmp_path, capsys):
+    args = ["solve", "zdt2", "--algorithm", "nsga2", "--evals", "300", "--seed", "3"]
+    main([*args, "--out", str(tmp_path)])
+    first = capsys.readouterr().out.split(" evals")[0]
+    main([*args, "--out", str(tmp_path)])
+    assert capsys.readouterr().out.split(" evals")[0] == first
+
+
+def test_compare_prints_table(capsys):
+    code = main(
+        ["compare", "zdt1", "--algorithms", "nsga2,smsemoa", "--seeds", "2", "--evals", "300"]
+    )
+    out = capsys.readouterr().out
+    assert code == 0
+    lines = out.splitlines()
+    header = next(line for line in lines if line.startswith("algorithm"))
+    assert "HV" in header and "IGD" in header and "median s" in header
+    smsemoa = next(line for line in lines if line.startswith("smsemoa"))
+    assert "±" in smsemoa
+    # two seeds cannot reach p < 0.05: both marks are '='
+    assert smsemoa.count(" =") == 2
+    assert "against nsga2" in out
+
+
+def test_unknown_algorithm_exits_2_and_lists_names(capsys):
+    code = main(["solve", "zdt1", "--algorithm", "nope", "--evals", "300"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "nope" in err and "Traceback" not in err
+    assert all(name in err for name in ALGORITHMS)
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_unknown_problem_exits_2(capsys):
+    code = main(["compare", "nope", "--algorithms", "nsga2", "--seeds", "1"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "unknown problem 'nope'" in err and "zdt1" in err
+
+
+def test_budget_below_one_population_exits_2(capsys):
+    assert main(["solve", "zdt1", "--algorithm", "nsga2", "--evals", "50"]) == 2
+    assert "n_evals" in capsys.readouterr().err
+
+
+def test_problems_lists_names(capsys):
+    assert main(["problems"]) == 0
+    names = capsys.readouterr().out.split()
+    assert "zdt1" in names
+
+
+def test_missing_command_is_a_usage_error():
+    with pytest.raises(SystemExit) as exc:
+        main([])
+    assert exc.value.code == 2

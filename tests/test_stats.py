@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from evogan.stats import count_signs, format_mean_std, mean_std, wilcoxon_sign
+
+
+def test_mean_std_uses_sample_std_and_drops_nan():
+    m, s = mean_std([1.0, 2.0, 3.0, float("nan")])
+    assert m == pytest.approx(2.0)
+    assert s == pytest.approx(1.0)
+
+
+def test_mean_std_edge_cases():
+    assert mean_std([4.0]) == (4.0, 0.0)
+    m, s = mean_std([])
+    assert np.isnan(m) and np.isnan(s)
+
+
+def test_format_mean_std():
+    assert format_mean_std([1.0, 2.0, 3.0]) == "2 ± 1"
+    assert format_mean_std([]) == "n/a"
+
+
+def test_wilcoxon_sign_directions():
+    low = np.linspace(0.0, 1.0, 10)
+    high = low + 5.0
+    # IGD: lower is better
+    assert wilcoxon_sign(low, high, higher_is_better=False) == "+"
+    assert wilcoxon_sign(high, low, higher_is_better=False) == "-"
+    # HV: higher is better
+    assert wilcoxon_sign(high, low, higher_is_better=True) == "+"
+    assert wilcoxon_sign(low, high, higher_is_better=True) == "-"
+
+
+def test_wilcoxon_sign_equal_when_not_significant():
+    a = np.array([0.1, 0.3, 0.2, 0.5, 0.4])
+    assert wilcoxon_sign(a, a, higher_is_better=True) == "="
+    assert wilcoxon_sign(a, a + 0.01, higher_is_better=False) == "="
+    # two seeds can never reach p < 0.05
+    assert wilcoxon_sign([0.0, 0.1], [5.0, 5.1], higher_is_better=False) == "="
+    assert wilcoxon_sign([], [1.0, 2.0], higher_is_better=True) == "="
+
+
+def test_count_signs():
+    assert count_signs(["+", "+", "-", "="]) == "2/1/1"
