@@ -24,6 +24,18 @@ def check_int(problem: str, name: str, value: object, minimum: int) -> int:
     return int(value)
 
 
+def check_fixed_n_obj(problem: str, n_obj: object, fixed: int) -> None:
+    """Raise unless ``n_obj`` is ``None`` or the problem's fixed number of objectives.
+
+    Raises:
+        ProblemDefinitionError: naming the problem and its number of objectives.
+    """
+    if n_obj is not None and (isinstance(n_obj, bool) or n_obj != fixed):
+        raise ProblemDefinitionError(
+            f"{problem}: n_obj is fixed at {fixed} for this problem, got {n_obj!r}"
+        )
+
+
 def as_generator(random_state: np.random.Generator | int) -> np.random.Generator:
     """A numpy Generator from a Generator or an integer seed."""
     if isinstance(random_state, np.random.Generator):

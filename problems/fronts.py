@@ -176,7 +176,9 @@ def record_intervals(func: Callable[[np.ndarray], np.ndarray], n_grid: int = 200
     return tuple(out)
 
 
-def _first_below(func: Callable[[np.ndarray], np.ndarray], level: float, a: float, b: float) -> float:
+def _first_below(
+    func: Callable[[np.ndarray], np.ndarray], level: float, a: float, b: float
+) -> float:
     """Root of ``func(t) = level`` bracketed by [a, b]."""
 
     def gap(x: float) -> float:
@@ -190,7 +192,9 @@ def _first_below(func: Callable[[np.ndarray], np.ndarray], level: float, a: floa
 def _local_min(func: Callable[[np.ndarray], np.ndarray], a: float, b: float) -> float:
     """Minimiser of ``func`` on [a, b]."""
     res = minimize_scalar(
-        lambda x: float(func(np.asarray([x]))[0]), bounds=(a, b), method="bounded",
+        lambda x: float(func(np.asarray([x]))[0]),
+        bounds=(a, b),
+        method="bounded",
         options={"xatol": 1e-13},
     )
     return float(res.x)
@@ -210,7 +214,9 @@ def sample_intervals(intervals: Intervals, u: np.ndarray) -> np.ndarray:
     return np.minimum(starts[k] + (s - cum[k]), starts[k] + lengths[k])
 
 
-def curve_points(curve: Callable[[np.ndarray], np.ndarray], intervals: Intervals, n_points: int) -> np.ndarray:
+def curve_points(
+    curve: Callable[[np.ndarray], np.ndarray], intervals: Intervals, n_points: int
+) -> np.ndarray:
     """``n_points`` points of a 2-D curve ``t -> (f1, f2)`` equally spaced by arc length.
 
     Args:

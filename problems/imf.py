@@ -15,8 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from evogan.errors import ProblemDefinitionError
-from problems.base import DEFAULT_FRONT_POINTS, Benchmark, check_int
+from problems.base import DEFAULT_FRONT_POINTS, Benchmark, check_fixed_n_obj, check_int
 from problems.fronts import curve_points, sphere_points, zdt6_f1_min
 
 
@@ -78,8 +77,7 @@ class _IMF(Benchmark):
     def __init__(self, n_var: int = 30, n_obj: int | None = None) -> None:
         name = self.name()
         fixed = self.n_position + 1
-        if n_obj is not None and n_obj != fixed:
-            raise ProblemDefinitionError(f"{name}: n_obj must be {fixed} (fixed), got {n_obj!r}")
+        check_fixed_n_obj(name, n_obj, fixed)
         n_var = check_int(name, "n_var", n_var, self.n_position + 1)
         xu = np.full(n_var, self.upper_bound)
         xu[: self.n_position] = 1.0

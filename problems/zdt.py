@@ -13,7 +13,7 @@ from functools import cache
 import numpy as np
 from pymoo.problems.multi import zdt as pymoo_zdt
 
-from problems.base import DEFAULT_FRONT_POINTS, Benchmark, check_int
+from problems.base import DEFAULT_FRONT_POINTS, Benchmark, check_fixed_n_obj, check_int
 from problems.fronts import Intervals, curve_points, record_intervals, sample_intervals, zdt6_f1_min
 
 
@@ -22,7 +22,8 @@ class _ZDT(Benchmark):
 
     default_n_var = 30
 
-    def __init__(self, n_var: int | None = None) -> None:
+    def __init__(self, n_var: int | None = None, n_obj: int | None = None) -> None:
+        check_fixed_n_obj(self.name(), n_obj, 2)
         n_var = self.default_n_var if n_var is None else n_var
         super().__init__(n_var=check_int(self.name(), "n_var", n_var, 2))
 
@@ -92,7 +93,8 @@ class ZDT4(_ZDT, pymoo_zdt.ZDT4):
 
     default_n_var = 10
 
-    def __init__(self, n_var: int | None = None) -> None:
+    def __init__(self, n_var: int | None = None, n_obj: int | None = None) -> None:
+        check_fixed_n_obj(self.name(), n_obj, 2)
         n_var = self.default_n_var if n_var is None else n_var
         # pymoo's ZDT4 sets its bounds in its own __init__, which takes only n_var.
         pymoo_zdt.ZDT4.__init__(self, check_int(self.name(), "n_var", n_var, 2))
