@@ -108,8 +108,9 @@ def get_problem(name: str, **params: Any) -> Problem:
     params = {k: v for k, v in params.items() if v is not None}
     name = name.lower()
     if hasattr(problems, "get"):
-        check_choice("problem", name, problem_names())
-        return problems.get(name, **params)
+        names = {n.lower(): n for n in problem_names()}
+        check_choice("problem", name, list(names))
+        return problems.get(names[name], **params)
     if name not in _PYMOO_FALLBACK:
         raise OptionError(f"unknown problem {name!r}; valid choices: {', '.join(_PYMOO_FALLBACK)}")
     from pymoo.problems import get_problem as pymoo_get_problem
