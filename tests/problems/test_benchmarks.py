@@ -1,0 +1,221 @@
+"""Every registered benchmark: Pareto sets evaluate onto Pareto fronts, fronts are right.
+
+Covers problems/zdt.py, problems/dtlz.py, problems/imf.py and problems/base.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pytest
+from pymoo.indicators.igd import IGD
+from scipy.spatial.distance import cdist
+
+import problems
+from problems.base import Benchmark
+
+ALL = list(problems.available())
+# (name, params) cases: every problem at its defaults, DTLZ for several M, odd sizes.
+CASES = [(name, {}) for name in ALL]
+CASES += [(f"dtlz{i}", {"n_obj": m}) for i in range(1, 8) for m in (2, 5)]
+CASES += [("zdt1", {"n_var": 2}), ("zdt4", {"n_var": 3}), ("imf4", {"n_var": 3})]
+CASES += [("imf9", {"n_var": 5}), ("imf7", {"n_var": 200}), ("dtlz7", {"n_obj": 4, "k": 3})]
+
+
+def _convex(F: np.ndarray) -> np.ndarray:
+    return F[:, 1] - (1 - np.sqrt(F[:, 0]))
+
+
+def _concave(F: np.ndarray) -> np.ndarray:
+    return F[:, 1] - (1 - F[:, 0] ** 2)
+
+
+def _zdt3(F: np.ndarray) -> np.ndarray:
+    return F[:, 1] - (1 - np.sqrt(F[:, 0]) - F[:, 0] * np.sin(10 * np.pi * F[:, 0]))
+
+
+def _simplex(F: np.ndarray) -> np.ndarray:
+    return F.sum(axis=1) - 0.5
+
+
+def _sphere(F: np.ndarray) -> np.ndarray:
+    return (F**2).sum(axis=1) - 1
+
+
+def _dtlz7(F: np.ndarray) -> np.ndarray:
+    P, m = F[:, :-1], F.shape[1]
+    return F[:, -1] - (2 * m - np.sum(P * (1 + np.sin(3 * np.pi * P)), axis=1))
+
+
+# The analytical relation that holds on each front (residual 0).
+RELATION: dict[str, Callable[[np.ndarray], np.ndarray]] = {
+    **dict.fromkeys(["zdt1", "zdt4", "imf1", "imf5", "imf9", "imf10"], _convex),
+    **dict.fromkeys(["zdt2", "zdt6", "imf2", "imf3", "imf6", "imf7"], _concave),
+    "zdt3": _zdt3,
+    "dtlz1": _simplex,
+    **dict.fromkeys(["dtlz2", "dtlz3", "dtlz4", "dtlz5", "dtlz6", "imf4", "imf8"], _sphere),
+    "dtlz7": _dtlz7,
+}
+
+
+def brute_force_non_dominated(F: np.ndarray) -> np.ndarray:
+    le = np.all(F[:, None, :] <= F[None, :, :], axis=2)
+    lt = np.any(F[:, None, :] < F[None, :, :], axis=2)
+    return ~np.any(le & lt, axis=0)
+
+
+def test_relations_cover_every_problem() -> None:
+    assert set(RELATION) == set(ALL)
+
+
+@pytest.mark.parametrize(("name", "params"), CASES, ids=lambda c: str(c))
+def test_pareto_set_evaluates_onto_front(name: str, params: dict) -> None:
+    problem = problems.get(name, **params)
+    X = problem.pareto_set(200, random_state=1)
+    assert X.shape == (200, problem.n_var)
+    assert np.all(X >= problem.xl) and np.all(X <= problem.xu)
+    F = problem.evaluate(X)
+    assert np.abs(RELATION[name](F)).max() < 1e-8
+    front = problem.pareto_front(2000)
+    # Every Pareto-optimal point lies within the front's own point spacing of the front.
+    gaps = cdist(front, front)
+    np.fill_diagonal(gaps, np.inf)
+    assert cdist(F, front).min(axis=1).max() <= 1.5 * gaps.min(axis=1).max() + 1e-9
+
+
+@pytest.mark.parametrize(("name", "params"), CASES, ids=lambda c: str(c))
+def test_front_has_requested_size_and_is_non_dominated(name: str, params: dict) -> None:
+    problem = problems.get(name, **params)
+    for n in (1, 7, 300):
+        F = problem.pareto_front(n)
+        assert F.shape == (n, problem.n_obj)
+        assert np.abs(RELATION[name](F)).max() < 1e-8
+    assert brute_force_non_dominated(F).all()
+    assert len(np.unique(F.round(12), axis=0)) == len(F)
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_front_spans_the_whole_front(name: str) -> None:
+    """A coarse front is close to a fine one everywhere (its spread is kept)."""
+    problem = problems.get(name)
+    coarse, fine = problem.pareto_front(200), problem.pareto_front(3000)
+    assert np.allclose(coarse.min(axis=0), fine.min(axis=0), atol=0.05)
+    assert np.allclose(coarse.max(axis=0), fine.max(axis=0), atol=0.05)
+    assert IGD(coarse).do(fine) < 0.1
+
+
+def test_known_front_extents() -> None:
+    assert problems.get("zdt6").pareto_front(50)[0, 0] == pytest.approx(0.2807753191, abs=1e-9)
+    assert problems.get("imf3").ideal_point() == pytest.approx([0.2807753191, 0.0], abs=1e-9)
+    assert problems.get("zdt3").pareto_front(500)[:, 1].min() == pytest.approx(-0.7733, abs=1e-3)
+    assert problems.get("dtlz1", n_obj=4).nadir_point() == pytest.approx([0.5] * 4)
+    t = np.linspace(0, 1, 1_000_001)
+    best_f2 = 4 - np.max(t * (1 + np.sin(3 * np.pi * t)))
+    assert problems.get("dtlz7", n_obj=2).ideal_point() == pytest.approx([0.0, best_f2], abs=1e-9)
+    curve = problems.get("dtlz5", n_obj=4).pareto_front(100)
+    assert np.allclose(curve[:, 0], curve[:, 1])
+
+
+def test_front_cache_is_per_size_and_copies() -> None:
+    problem = problems.get("dtlz2")
+    a = problem.pareto_front(100)
+    assert problem.pareto_front(50).shape == (50, 3)
+    a[:] = 0
+    assert np.abs(problem.pareto_front(100)).sum() > 0
+    assert problem.pareto_front().shape == (1000, 3)
+
+
+def test_pareto_set_is_reproducible() -> None:
+    problem = problems.get("imf5")
+    a = problem.pareto_set(20, random_state=3)
+    assert np.array_equal(a, problem.pareto_set(20, random_state=np.random.default_rng(3)))
+    assert not np.array_equal(a, problem.pareto_set(20, random_state=4))
+
+
+@pytest.mark.parametrize(
+    ("name", "params", "n_var", "n_obj"),
+    [
+        ("zdt1", {}, 30, 2),
+        ("zdt3", {"n_var": 7}, 7, 2),
+        ("zdt4", {}, 10, 2),
+        ("zdt6", {}, 10, 2),
+        ("dtlz1", {}, 7, 3),
+        ("dtlz1", {"n_obj": 5, "k": 2}, 6, 5),
+        ("dtlz2", {}, 12, 3),
+        ("dtlz2", {"n_obj": 10}, 19, 10),
+        ("dtlz6", {"n_var": 8, "n_obj": 3}, 8, 3),
+        ("dtlz7", {}, 22, 3),
+        ("imf1", {}, 30, 2),
+        ("imf4", {"n_var": 200}, 200, 3),
+        ("imf8", {}, 30, 3),
+        ("imf10", {"n_var": 60}, 60, 2),
+    ],
+)
+def test_shapes(name: str, params: dict, n_var: int, n_obj: int) -> None:
+    problem = problems.get(name, **params)
+    assert isinstance(problem, Benchmark)
+    assert (problem.n_var, problem.n_obj) == (n_var, n_obj)
+    X = np.random.default_rng(0).uniform(problem.xl, problem.xu, (13, n_var))
+    F = problem.evaluate(X)
+    assert F.shape == (13, n_obj) and np.isfinite(F).all()
+
+
+@pytest.mark.parametrize(
+    ("name", "n_var", "lower", "upper"),
+    [
+        ("zdt1", 30, [0.0] * 30, [1.0] * 30),
+        ("zdt4", 10, [0.0] + [-5.0] * 9, [1.0] + [5.0] * 9),
+        ("imf1", 30, [0.0] * 30, [1.0] * 30),
+        ("imf4", 200, [0.0] * 200, [1.0] * 200),
+        ("imf9", 30, [0.0] * 30, [1.0] + [10.0] * 29),
+        ("imf10", 200, [0.0] * 200, [1.0] + [10.0] * 199),
+    ],
+)
+def test_bounds(name: str, n_var: int, lower: list, upper: list) -> None:
+    problem = problems.get(name, n_var=n_var)
+    assert np.array_equal(problem.xl, lower) and np.array_equal(problem.xu, upper)
+
+
+def test_imf_objectives_at_known_points() -> None:
+    """Hand-computed values from the IM-MOEA definitions (PlatEMO's IMMOEA_F*)."""
+    D = 4
+    x = np.array([[0.25, 0.5, 0.5, 0.5]])
+    i = np.arange(2, D + 1)
+    t_lin = (1 + 5 * i / D) * 0.5 - 0.25
+    g = 1 + 9 * np.mean(t_lin**2)
+    assert problems.get("imf1", n_var=D).evaluate(x)[0] == pytest.approx(
+        [0.25, g * (1 - np.sqrt(0.25 / g))]
+    )
+    t_pow = 0.5 ** (1 / (1 + 3 * i / D)) - 0.25
+    g10 = 1 + 10 * (D - 1) + np.sum(t_pow**2 - 10 * np.cos(2 * np.pi * t_pow))
+    assert problems.get("imf10", n_var=D).evaluate(x)[0] == pytest.approx(
+        [0.25, g10 * (1 - np.sqrt(0.25 / g10))]
+    )
+    g9 = np.sum(t_pow**2) / 4000 - np.prod(np.cos(t_pow / np.sqrt(i - 1))) + 2
+    assert problems.get("imf9", n_var=D).evaluate(x)[0, 1] == pytest.approx(
+        g9 * (1 - np.sqrt(0.25 / g9))
+    )
+    r = 1 + np.sum(((1 + 5 * i[1:] / D) * 0.5 - 0.25) ** 2)
+    a, b = np.pi / 8, np.pi / 4
+    assert problems.get("imf4", n_var=D).evaluate(x)[0] == pytest.approx(
+        [np.cos(a) * np.cos(b) * r, np.cos(a) * np.sin(b) * r, np.sin(a) * r]
+    )
+
+
+def test_off_front_points_are_dominated_by_the_front() -> None:
+    """Random solutions never beat the reference front (it really is the best)."""
+    for name in ALL:
+        problem = problems.get(name)
+        X = np.random.default_rng(5).uniform(problem.xl, problem.xu, (500, problem.n_var))
+        F, front = problem.evaluate(X), problem.pareto_front(500)
+        both = np.vstack([front, F])
+        assert brute_force_non_dominated(both)[len(front) :].sum() == 0, name
+
+
+def test_pymoo_download_path_is_blocked() -> None:
+    """The network guard works: pymoo's own DTLZ7 front would download and fails here."""
+    from pymoo.problems.many.dtlz import DTLZ7
+
+    with pytest.raises(RuntimeError, match="must not use the network"):
+        DTLZ7(n_var=22, n_obj=3).pareto_front()
