@@ -38,10 +38,6 @@ __all__ = [
 #: Points asked of a problem's ``pareto_front`` for IGD (a dense reference front).
 FRONT_POINTS = 1000
 
-# Used only while the `problems` package has no registry yet: pymoo's ZDT fronts are
-# analytic (nothing is downloaded).
-_PYMOO_FALLBACK = ("zdt1", "zdt2", "zdt3", "zdt4", "zdt6")
-
 
 @dataclass
 class SolveResult:
@@ -85,12 +81,10 @@ class SolveResult:
 
 
 def problem_names() -> list[str]:
-    """Names accepted by :func:`get_problem`."""
+    """Names accepted by :func:`get_problem` (the ``problems`` registry)."""
     import problems
 
-    if hasattr(problems, "available"):
-        return list(problems.available())
-    return list(_PYMOO_FALLBACK)
+    return list(problems.available())
 
 
 def get_problem(name: str, **params: Any) -> Problem:
@@ -106,16 +100,9 @@ def get_problem(name: str, **params: Any) -> Problem:
     import problems
 
     params = {k: v for k, v in params.items() if v is not None}
-    name = name.lower()
-    if hasattr(problems, "get"):
-        names = {n.lower(): n for n in problem_names()}
-        check_choice("problem", name, list(names))
-        return problems.get(names[name], **params)
-    if name not in _PYMOO_FALLBACK:
-        raise OptionError(f"unknown problem {name!r}; valid choices: {', '.join(_PYMOO_FALLBACK)}")
-    from pymoo.problems import get_problem as pymoo_get_problem
-
-    return pymoo_get_problem(name, **params)
+    names = {n.lower(): n for n in problem_names()}
+    check_choice("problem", name.lower(), list(names))
+    return problems.get(names[name.lower()], **params)
 
 
 def problem_label(problem: Problem) -> str:
@@ -181,11 +168,18 @@ class _Monitor(Callback):
 
 
 def _opt_F(algorithm: Algorithm) -> np.ndarray | None:
+    return _opt(algorithm)[1]
+
+
+def _opt(algorithm: Algorithm) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """``(X, F)`` of the algorithm's feasible non-dominated solutions, or Nones if none."""
     opt = algorithm.opt
     if opt is None or len(opt) == 0:
-        return None
+        return None, None
     feasible = opt.get("feasible").ravel()
-    return opt.get("F")[feasible] if feasible.any() else None
+    if not feasible.any():
+        return None, None
+    return opt.get("X")[feasible], opt.get("F")[feasible]
 
 
 def solve(
@@ -241,8 +235,7 @@ def solve(
         stream.write("\n")
         stream.flush()
 
-    F = _opt_F(res.algorithm)
-    X = res.algorithm.opt.get("X")[res.algorithm.opt.get("feasible").ravel()]
+    X, F = _opt(res.algorithm)
     h, g = _indicators(F, front)
     done = int(res.algorithm.evaluator.n_eval)
     history = monitor.history
@@ -253,7 +246,7 @@ def solve(
         problem=name,
         algorithm=algorithm_name,
         seed=seed,
-        X=np.asarray(X, dtype=float).reshape(-1, problem.n_var),
+        X=np.empty((0, problem.n_var)) if X is None else np.asarray(X, dtype=float),
         F=np.empty((0, n_obj)) if F is None else np.asarray(F, dtype=float),
         hv=h,
         igd=g,
