@@ -145,7 +145,8 @@ class FunctionProblem(Problem):
         return self._name
 
     def _evaluate(self, x: np.ndarray, out: dict, *args: Any, **kwargs: Any) -> None:
-        X = np.atleast_2d(np.asarray(x, dtype=float))
+        # A copy, so that an f which writes into its input cannot change the population.
+        X = np.atleast_2d(np.array(x, dtype=float))
         F, G = self._call_vectorized(X) if self.vectorized else self._call_rows(X)
         bad = ~np.isfinite(F).all(axis=1)
         if G is not None:
