@@ -33,12 +33,16 @@ PRESETS: dict[str, GANOperatorConfig] = {
     ),
     # What the ablations in benchmarks/results/gmoea_imf.md found to work best.
     "default": GANOperatorConfig(
-        n_elites=10,
+        n_elites=50,
         period=5,
-        gan_prob=None,
+        gan_prob="adaptive",
+        min_share=0.2,
         input="gaussian",
         preselect=1,
-        gan=GANConfig(epochs=200, batch_size=None, lr_d=1e-4, lr_g=4e-4),
+        tournament="crowding",
+        gan=GANConfig(
+            epochs=20, batch_size=None, lr_d=1e-3, lr_g=1e-3, residual=True, step_penalty=10.0
+        ),
     ),
 }
 

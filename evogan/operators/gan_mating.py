@@ -27,7 +27,6 @@ from evogan.operators.variation import GAVariation, binary_tournament
 from evogan.survival.spea2 import spea2_fitness, spea2_select
 
 INPUTS = ("gaussian", "parents")
-SOURCES = ("gan", "ga", "mix")
 TOURNAMENTS = ("crowding", "spea2")
 
 
@@ -39,16 +38,17 @@ class GANOperatorConfig:
         n_elites: elites (label 1) per generation; an int, or a float in (0, 1] as a
             fraction of the feasible population.
         period: the GAN is retrained every ``period`` generations (w_max).
-        gan_prob: probability that a generation's offspring come from the GAN. ``None``
-            is the reference schedule ``1 - (i / period)^2`` for generation i of a window.
+        gan_prob: probability that a generation's offspring all come from the GAN. ``None``
+            is the reference schedule ``1 - (i / period)^2`` for generation i of a window;
+            ``"adaptive"`` splits every generation between GAN and GA, the GAN's share
+            following how well its offspring survive (see ``GANMating._adapt_share``).
+        min_share: the least share of offspring either source keeps when adaptive.
         input: ``"gaussian"`` feeds noise from a Gaussian fitted to the elites;
             ``"parents"`` feeds parent solutions plus Gaussian noise to a residual generator.
         parent_noise: scale of that noise, relative to the elites' spread per variable.
         shrinkage: covariance shrinkage of the elite Gaussian.
-        preselect: candidates made per offspring; the discriminator keeps the one it
-            scores most elite (1 = no preselection).
-        source: where candidates come from when preselecting: the branch the schedule
-            chose (``"gan"``/``"ga"`` follow the schedule), or ``"mix"``: half GAN, half GA.
+        preselect: GAN candidates made per GAN offspring; the discriminator keeps the one
+            it scores most elite (1 = no preselection).
         mutate: polynomial mutation on GAN offspring.
         tournament: parent selection of the GA branch, ``"crowding"`` (rank then
             crowding distance, as NSGA-II) or ``"spea2"`` (SPEA2 fitness, as the paper).
@@ -57,26 +57,29 @@ class GANOperatorConfig:
 
     n_elites: int | float = 10
     period: int = 5
-    gan_prob: float | None = None
+    gan_prob: float | str | None = None
+    min_share: float = 0.1
     input: str = "gaussian"
     parent_noise: float = 0.5
     shrinkage: float = 0.1
     preselect: int = 1
-    source: str = "gan"
     mutate: bool = True
     tournament: str = "crowding"
     gan: GANConfig = field(default_factory=GANConfig)
 
     def __post_init__(self) -> None:
         check_choice("input", self.input, INPUTS)
-        check_choice("source", self.source, SOURCES)
         check_choice("tournament", self.tournament, TOURNAMENTS)
         if self.period < 1:
             raise ValueError(f"period must be >= 1, got {self.period}")
         if self.preselect < 1:
             raise ValueError(f"preselect must be >= 1, got {self.preselect}")
-        if self.gan_prob is not None and not 0.0 <= self.gan_prob <= 1.0:
-            raise ValueError(f"gan_prob must lie in [0, 1] or be None, got {self.gan_prob}")
+        if isinstance(self.gan_prob, str):
+            check_choice("gan_prob", self.gan_prob, ("adaptive",))
+        elif self.gan_prob is not None and not 0.0 <= self.gan_prob <= 1.0:
+            raise ValueError(f"gan_prob must lie in [0, 1], None or 'adaptive', got {self.gan_prob}")
+        if not 0.0 <= self.min_share <= 0.5:
+            raise ValueError(f"min_share must lie in [0, 0.5], got {self.min_share}")
         if isinstance(self.n_elites, float) and not 0.0 < self.n_elites <= 1.0:
             raise ValueError(f"a fractional n_elites must lie in (0, 1], got {self.n_elites}")
         if isinstance(self.n_elites, int) and self.n_elites < 1:
@@ -119,11 +122,15 @@ class GANMating(InfillCriterion):
         self.ga = ga or GAVariation()
         self.gan: GAN | None = None
         self.n_calls = 0
+        self.share = 0.5
+        self._produced = np.zeros(2, dtype=int)
         self.history: list[dict] = []
 
     def do(self, problem, pop, n_offsprings, random_state=None, **kwargs):
         if random_state is None:
             raise ValueError("GANMating needs pymoo's random_state (a numpy Generator)")
+        if self.config.gan_prob == "adaptive":
+            self._adapt_share(pop)
         off = super().do(problem, pop, n_offsprings, random_state=random_state, **kwargs)
         self.n_calls += 1
         return off
@@ -146,26 +153,50 @@ class GANMating(InfillCriterion):
         step = self.n_calls % cfg.period
         if self.gan is None:
             self.gan = GAN(problem.n_var, cfg.gan, self.device, gen)
-        trained = True
-        if step == 0:
-            trained = self._train(Xn, elite_t, sample_input, gen)
+        trained = step != 0 or self._train(Xn, elite_t, sample_input, gen)
 
-        p_gan = 1.0 - (step / cfg.period) ** 2 if cfg.gan_prob is None else cfg.gan_prob
-        use_gan = trained and random_state.random() < p_gan
-        n_cand = n_offsprings * cfg.preselect
-        if cfg.preselect > 1 and cfg.source == "mix" and trained:
-            n_gan = n_cand // 2
-            parts = [self._gan_offspring(problem, sample_input, n_gan, xl, xu, random_state)]
-            parts.append(self.ga.offspring(problem, X, fitness, cv, n_cand - n_gan, random_state))
-            cand = np.concatenate(parts)[random_state.permutation(n_cand)]
-        elif use_gan:
-            cand = self._gan_offspring(problem, sample_input, n_cand, xl, xu, random_state)
-        else:
-            cand = self.ga.offspring(problem, X, fitness, cv, n_cand, random_state)
-        if cfg.preselect > 1 and trained:
-            cand = self._preselect(cand, n_offsprings, xl, xu, tkw)
-        self.history.append({"generation": self.n_calls, "gan": bool(use_gan), "trained": step == 0})
-        return Population.new(X=cand[:n_offsprings])
+        n_gan = self._n_gan(n_offsprings, step, random_state) if trained else 0
+        parts = []
+        if n_gan:
+            cand = self._gan_offspring(problem, sample_input, n_gan * cfg.preselect, xl, xu, random_state)
+            parts.append(self._preselect(cand, n_gan, xl, xu, tkw) if cfg.preselect > 1 else cand)
+        if n_offsprings - n_gan:
+            parts.append(self.ga.offspring(problem, X, fitness, cv, n_offsprings - n_gan, random_state))
+        origin = np.r_[np.ones(n_gan, dtype=int), np.zeros(n_offsprings - n_gan, dtype=int)]
+        self._produced += np.bincount(origin, minlength=2)
+        self.history.append(
+            {"generation": self.n_calls, "n_gan": n_gan, "n_ga": n_offsprings - n_gan, "trained": step == 0}
+        )
+        born = np.full(n_offsprings, self.n_calls)
+        return Population.new(X=np.concatenate(parts), origin=origin, born=born)
+
+    def _n_gan(self, n: int, step: int, random_state: np.random.Generator) -> int:
+        """How many of ``n`` offspring the GAN makes this generation."""
+        p = self.config.gan_prob
+        if p == "adaptive":
+            return int(round(self.share * n))
+        if p is None:  # the reference schedule within a training window
+            p = 1.0 - (step / self.config.period) ** 2
+        return n if random_state.random() < p else 0
+
+    def _adapt_share(self, pop) -> None:
+        """Move the GAN's share of offspring towards its share of last generation's survivors.
+
+        The survival rate of each origin (GAN or GA offspring born last generation and still
+        in ``pop``) is compared; the share follows ``rate_gan / (rate_gan + rate_ga)``
+        halfway, kept within [min_share, 1 - min_share] so neither source dies out.
+        """
+        born, origin = pop.get("born"), pop.get("origin")
+        produced, self._produced = self._produced, np.zeros(2, dtype=int)
+        if born is None or origin is None or produced.min() == 0:
+            return
+        last = np.asarray(born, dtype=float) == self.n_calls - 1
+        survived = np.bincount(np.asarray(origin[last], dtype=int), minlength=2)
+        rates = survived / produced
+        if rates.sum() > 0:
+            target = rates[1] / rates.sum()
+            low = self.config.min_share
+            self.share = float(np.clip(0.5 * self.share + 0.5 * target, low, 1.0 - low))
 
     def _train(self, Xn, elite_t, sample_input, gen) -> bool:
         try:
