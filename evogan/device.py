@@ -22,7 +22,9 @@ def resolve_device(device: str | torch.device = "auto") -> torch.device:
     if device == "auto":
         return torch.device("cuda" if torch.cuda.is_available() else "cpu")
     if device == "cuda" and not torch.cuda.is_available():
-        raise OptionError("device 'cuda' was asked for but torch sees no CUDA device; use 'cpu' or 'auto'")
+        raise OptionError(
+            "device 'cuda' was asked for but torch sees no CUDA device; use 'cpu' or 'auto'"
+        )
     return torch.device(device)
 
 

@@ -22,7 +22,9 @@ def discriminator_bce(
     ``-log(1 - D(G(z)))``. Any of the tensors may be empty.
     """
     pop_logits = torch.cat([elite.reshape(-1), dominated.reshape(-1)])
-    pop_labels = torch.cat([torch.ones_like(elite.reshape(-1)), torch.zeros_like(dominated.reshape(-1))])
+    pop_labels = torch.cat(
+        [torch.ones_like(elite.reshape(-1)), torch.zeros_like(dominated.reshape(-1))]
+    )
     loss = pop_logits.new_zeros(())
     if len(pop_logits):
         loss = loss + nnf.binary_cross_entropy_with_logits(pop_logits, pop_labels)

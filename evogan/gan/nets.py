@@ -68,7 +68,10 @@ def init_weights(module: nn.Module, generator: torch.Generator) -> None:
             if isinstance(layer, nn.Linear):
                 bound = layer.in_features**-0.5
                 for p in (layer.weight, layer.bias):
-                    p.copy_(torch.rand(p.shape, generator=generator, device=p.device) * 2 * bound - bound)
+                    p.copy_(
+                        torch.rand(p.shape, generator=generator, device=p.device) * 2 * bound
+                        - bound
+                    )
         if isinstance(module, Generator) and module.residual:
             module.body[-1].weight.zero_()
             module.body[-1].bias.zero_()
@@ -83,7 +86,9 @@ class Discriminator(nn.Module):
 
     def __init__(self, n_in: int, hidden: int | None = None) -> None:
         super().__init__()
-        self.net = nn.Sequential(nn.Linear(n_in, hidden or n_in), nn.Tanh(), nn.Linear(hidden or n_in, 1))
+        self.net = nn.Sequential(
+            nn.Linear(n_in, hidden or n_in), nn.Tanh(), nn.Linear(hidden or n_in, 1)
+        )
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """``x``: ``b x d`` -> ``b x 1`` logits."""

@@ -20,7 +20,9 @@ class GaussianPrior:
 
     def __init__(self, X: torch.Tensor, shrinkage: float = 0.1, min_var: float = 1e-6) -> None:
         if X.ndim != 2 or len(X) == 0:
-            raise ValueError(f"GaussianPrior needs a non-empty k x d tensor, got shape {tuple(X.shape)}")
+            raise ValueError(
+                f"GaussianPrior needs a non-empty k x d tensor, got shape {tuple(X.shape)}"
+            )
         if not 0.0 <= shrinkage <= 1.0:
             raise ValueError(f"shrinkage must lie in [0, 1], got {shrinkage}")
         d = X.shape[1]
@@ -35,6 +37,10 @@ class GaussianPrior:
     def sample(self, n: int, generator: torch.Generator) -> torch.Tensor:
         """``n x d`` samples clipped to [0, 1]: one draw for the whole batch."""
         eps = torch.randn(
-            n, self.mean.shape[0], generator=generator, dtype=self.mean.dtype, device=self.mean.device
+            n,
+            self.mean.shape[0],
+            generator=generator,
+            dtype=self.mean.dtype,
+            device=self.mean.device,
         )
         return (self.mean + eps @ self.chol.T).clamp(0.0, 1.0)

@@ -81,7 +81,9 @@ class GAN:
         self.n_var = n_var
         self.config = config
         self.device = device
-        self.G = Generator(n_var, n_var, config.hidden, config.batch_norm, config.residual).to(device)
+        self.G = Generator(n_var, n_var, config.hidden, config.batch_norm, config.residual).to(
+            device
+        )
         self.D = Discriminator(n_var, config.hidden).to(device)
         init_weights(self.G, generator)
         init_weights(self.D, generator)

@@ -20,7 +20,7 @@ from pymoo.operators.survival.rank_and_crowding.metrics import calc_crowding_dis
 from pymoo.util.nds.non_dominated_sorting import NonDominatedSorting
 
 from evogan.device import resolve_device, torch_generator
-from evogan.errors import check_choice
+from evogan.errors import OptionError, check_choice
 from evogan.gan.noise import GaussianPrior
 from evogan.gan.train import GAN, GANConfig, GANDivergedError
 from evogan.operators.variation import GAVariation, binary_tournament
@@ -77,7 +77,9 @@ class GANOperatorConfig:
         if isinstance(self.gan_prob, str):
             check_choice("gan_prob", self.gan_prob, ("adaptive",))
         elif self.gan_prob is not None and not 0.0 <= self.gan_prob <= 1.0:
-            raise ValueError(f"gan_prob must lie in [0, 1], None or 'adaptive', got {self.gan_prob}")
+            raise ValueError(
+                f"gan_prob must lie in [0, 1], None or 'adaptive', got {self.gan_prob}"
+            )
         if not 0.0 <= self.min_share <= 0.5:
             raise ValueError(f"min_share must lie in [0, 0.5], got {self.min_share}")
         if isinstance(self.n_elites, float) and not 0.0 < self.n_elites <= 1.0:
@@ -92,8 +94,8 @@ class GANOperatorConfig:
         own = {k: v for k, v in options.items() if k not in gan_fields}
         unknown = set(own) - set(self.__dataclass_fields__)
         if unknown:
-            valid = sorted((set(self.__dataclass_fields__) | gan_fields) - {"gan"})
-            raise check_choice("option", sorted(unknown)[0], valid)
+            valid = ", ".join(sorted((set(self.__dataclass_fields__) | gan_fields) - {"gan"}))
+            raise OptionError(f"unknown GAN operator option(s) {sorted(unknown)}; valid: {valid}")
         return replace(self, gan=replace(self.gan, **gan_opts), **own)
 
 
@@ -158,14 +160,23 @@ class GANMating(InfillCriterion):
         n_gan = self._n_gan(n_offsprings, step, random_state) if trained else 0
         parts = []
         if n_gan:
-            cand = self._gan_offspring(problem, sample_input, n_gan * cfg.preselect, xl, xu, random_state)
+            cand = self._gan_offspring(
+                problem, sample_input, n_gan * cfg.preselect, xl, xu, random_state
+            )
             parts.append(self._preselect(cand, n_gan, xl, xu, tkw) if cfg.preselect > 1 else cand)
         if n_offsprings - n_gan:
-            parts.append(self.ga.offspring(problem, X, fitness, cv, n_offsprings - n_gan, random_state))
+            parts.append(
+                self.ga.offspring(problem, X, fitness, cv, n_offsprings - n_gan, random_state)
+            )
         origin = np.r_[np.ones(n_gan, dtype=int), np.zeros(n_offsprings - n_gan, dtype=int)]
         self._produced += np.bincount(origin, minlength=2)
         self.history.append(
-            {"generation": self.n_calls, "n_gan": n_gan, "n_ga": n_offsprings - n_gan, "trained": step == 0}
+            {
+                "generation": self.n_calls,
+                "n_gan": n_gan,
+                "n_ga": n_offsprings - n_gan,
+                "trained": step == 0,
+            }
         )
         born = np.full(n_offsprings, self.n_calls)
         return Population.new(X=np.concatenate(parts), origin=origin, born=born)
@@ -203,7 +214,9 @@ class GANMating(InfillCriterion):
             self.gan.train(Xn, elite_t, sample_input, gen)
             return True
         except GANDivergedError as err:
-            warnings.warn(f"{err}; the GAN is reset and this generation uses GA offspring", stacklevel=2)
+            warnings.warn(
+                f"{err}; the GAN is reset and this generation uses GA offspring", stacklevel=2
+            )
             self.gan = None
             return False
 
@@ -249,7 +262,9 @@ def _fitness(F: np.ndarray, cv: np.ndarray, kind: str = "crowding") -> np.ndarra
     feasible = cv <= 0
     fitness = np.full(len(F), np.inf)
     if feasible.any():
-        fitness[feasible] = (rank_crowding_fitness if kind == "crowding" else spea2_fitness)(F[feasible])
+        fitness[feasible] = (rank_crowding_fitness if kind == "crowding" else spea2_fitness)(
+            F[feasible]
+        )
     return fitness
 
 

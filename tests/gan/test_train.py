@@ -1,0 +1,93 @@
+import pytest
+import torch
+
+from evogan.gan.train import GAN, GANConfig, GANDivergedError
+
+CPU = torch.device("cpu")
+
+
+def separable_population(n=100, d=4, seed=0):
+    """Elites have x0 < 0.3, dominated x0 > 0.7: a discriminator must learn x0."""
+    gen = torch.Generator().manual_seed(seed)
+    X = torch.rand(n, d, generator=gen)
+    elite = torch.arange(n) < n // 4
+    X[elite, 0] = 0.3 * X[elite, 0]
+    X[~elite, 0] = 0.7 + 0.3 * X[~elite, 0]
+    return X, elite
+
+
+def uniform_sampler(d, gen):
+    return lambda n: torch.rand(n, d, generator=gen)
+
+
+@pytest.mark.parametrize("batch_size, epochs", [(None, 500), (8, 100)])
+def test_discriminator_learns_elites_with_shuffled_labels(batch_size, epochs):
+    # With minibatches the labels must travel with their inputs through every shuffle.
+    # The generator is kept still (tiny lr) so its samples do not sit on the elites.
+    X, elite = separable_population(n=40)
+    gen = torch.Generator().manual_seed(0)
+    gan = GAN(4, GANConfig(epochs=epochs, batch_size=batch_size, lr_d=1e-2, lr_g=1e-12), CPU, gen)
+    gan.train(X, elite, uniform_sampler(4, gen), gen)
+    scores = gan.score(X)
+    assert scores[elite].mean() > 0.7
+    assert scores[~elite].mean() < 0.3
+
+
+def test_training_lowers_discriminator_loss():
+    X, elite = separable_population()
+    gen = torch.Generator().manual_seed(1)
+    gan = GAN(4, GANConfig(epochs=1, lr_d=1e-2), CPU, gen)
+    first = gan.train(X, elite, uniform_sampler(4, gen), gen).d_loss
+    later = gan.train(X, elite, uniform_sampler(4, gen), gen, epochs=100).d_loss
+    assert later < first - 0.3
+
+
+def test_step_count_full_batch_and_minibatch():
+    X, elite = separable_population(n=20)
+    gen = torch.Generator().manual_seed(2)
+    assert (
+        GAN(4, GANConfig(epochs=3), CPU, gen).train(X, elite, uniform_sampler(4, gen), gen).steps
+        == 3
+    )
+    stats = GAN(4, GANConfig(epochs=3, batch_size=8), CPU, gen).train(
+        X, elite, uniform_sampler(4, gen), gen
+    )
+    assert stats.steps == 9  # ceil(20 / 8) = 3 batches per epoch
+
+
+def test_same_seed_same_networks_and_samples():
+    X, elite = separable_population()
+    outs = []
+    for _ in range(2):
+        gen = torch.Generator().manual_seed(3)
+        gan = GAN(4, GANConfig(epochs=5, batch_size=16, batch_norm=True), CPU, gen)
+        gan.train(X, elite, uniform_sampler(4, gen), gen)
+        outs.append(gan.generate(torch.rand(8, 4, generator=gen)))
+    assert torch.equal(outs[0], outs[1])
+
+
+def test_residual_generator_starts_as_identity_and_proximal_penalty_bounds_moves():
+    gen = torch.Generator().manual_seed(4)
+    z = torch.rand(16, 4, generator=gen)
+    gan = GAN(4, GANConfig(epochs=50, lr_g=1e-2, residual=True, step_penalty=10.0), CPU, gen)
+    assert torch.equal(gan.generate(z), z)
+    X, elite = separable_population()
+    gan.train(X, elite, uniform_sampler(4, gen), gen)
+    moved = (gan.generate(z) - z).norm(dim=1)
+    assert 0 < moved.mean() < 0.2
+
+
+def test_diverging_training_raises():
+    X, elite = separable_population()
+    X[0, 0] = float("nan")
+    gen = torch.Generator().manual_seed(5)
+    gan = GAN(4, GANConfig(epochs=2), CPU, gen)
+    with pytest.raises(GANDivergedError, match="diverged"):
+        gan.train(X, elite, uniform_sampler(4, gen), gen)
+
+
+def test_config_validation():
+    with pytest.raises(ValueError, match="epochs"):
+        GANConfig(epochs=0)
+    with pytest.raises(ValueError, match="batch_size"):
+        GANConfig(batch_size=0)

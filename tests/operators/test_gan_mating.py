@@ -1,0 +1,104 @@
+import warnings
+
+import numpy as np
+import pytest
+from pymoo.algorithms.moo.nsga2 import NSGA2
+from pymoo.core.population import Population
+from pymoo.optimize import minimize
+
+import problems
+from evogan.errors import OptionError
+from evogan.gan.train import GAN, GANDivergedError
+from evogan.operators.gan_mating import GANMating, GANOperatorConfig
+
+
+def shifted_problem():
+    """ZDT1 moved to bounds [-3, 5] (lower bound not 0)."""
+
+    def f(X):
+        x = (X + 3.0) / 8.0
+        g = 1 + 9 * x[:, 1:].mean(axis=1)
+        return np.column_stack([x[:, 0], g * (1 - np.sqrt(x[:, 0] / g))])
+
+    return problems.from_function(
+        f, xl=np.full(8, -3.0), xu=np.full(8, 5.0), n_obj=2, name="shifted"
+    )
+
+
+def evaluated_population(problem, n=40, seed=0):
+    rng = np.random.default_rng(seed)
+    X = problem.xl + rng.random((n, problem.n_var)) * (problem.xu - problem.xl)
+    pop = Population.new(X=X)
+    pop.set("F", problem.evaluate(X, return_values_of=["F"]))
+    return pop
+
+
+@pytest.mark.parametrize("gan_prob", [1.0, "adaptive", None])
+def test_offspring_shape_and_bounds(gan_prob):
+    problem = shifted_problem()
+    pop = evaluated_population(problem)
+    op = GANMating(GANOperatorConfig(gan_prob=gan_prob, n_elites=10, mutate=False), device="cpu")
+    off = op.do(problem, pop, 30, random_state=np.random.default_rng(1))
+    X = off.get("X")
+    assert X.shape == (30, 8)
+    assert (X >= -3.0).all() and (X <= 5.0).all()
+    # With gan_prob=1 every offspring comes from the generator, mapped by both bounds.
+    if gan_prob == 1.0:
+        assert op.history[-1]["n_gan"] == 30
+        assert X.min() < -1.0  # would be impossible if scaled by the upper bound alone
+
+
+def test_works_inside_pymoo_nsga2():
+    problem = problems.get("zdt1", n_var=10)
+    algorithm = NSGA2(pop_size=20, mating=GANMating(GANOperatorConfig(n_elites=5), device="cpu"))
+    res = minimize(problem, algorithm, ("n_evals", 200), seed=3)
+    assert res.F.shape[1] == 2 and np.isfinite(res.F).all()
+
+
+def test_diverging_gan_falls_back_to_ga_with_a_warning(monkeypatch):
+    def explode(self, *args, **kwargs):
+        raise GANDivergedError("GAN training diverged: d_loss=nan, g_loss=nan")
+
+    monkeypatch.setattr(GAN, "train", explode)
+    problem = shifted_problem()
+    op = GANMating(GANOperatorConfig(gan_prob=1.0, n_elites=10), device="cpu")
+    with pytest.warns(UserWarning, match="uses GA offspring"):
+        off = op.do(
+            problem, evaluated_population(problem), 20, random_state=np.random.default_rng(0)
+        )
+    assert len(off) == 20 and op.history[-1]["n_gan"] == 0 and op.gan is None
+
+
+def test_adaptive_share_follows_survival():
+    op = GANMating(GANOperatorConfig(gan_prob="adaptive", min_share=0.1), device="cpu")
+    op.n_calls, op._produced = 4, np.array([50, 50])
+    # Of last generation's offspring, 40 GAN and 10 GA survived: rates 0.8 and 0.2.
+    origin = np.r_[np.ones(40), np.zeros(10), np.zeros(50)]
+    born = np.r_[np.full(50, 3), np.full(50, 1)]
+    pop = Population.new(X=np.zeros((100, 2)), origin=origin, born=born)
+    op._adapt_share(pop)
+    assert op.share == pytest.approx(0.5 * 0.5 + 0.5 * 0.8)
+    op._produced = np.array([50, 50])
+    pop.set("origin", np.r_[np.ones(50), np.zeros(50)])  # only GAN offspring survived
+    op._adapt_share(pop)
+    assert op.share == pytest.approx(min(0.5 * 0.65 + 0.5, 0.9))
+
+
+def test_needs_random_state():
+    problem = shifted_problem()
+    with pytest.raises(ValueError, match="random_state"):
+        GANMating(device="cpu").do(problem, evaluated_population(problem), 10)
+
+
+def test_unknown_options_list_valid_choices():
+    with pytest.raises(OptionError, match="valid choices: 'gaussian', 'parents'"):
+        GANOperatorConfig(input="uniform")
+    with pytest.raises(OptionError, match="valid choices: 'adaptive'"):
+        GANOperatorConfig(gan_prob="sometimes")
+    with pytest.raises(OptionError, match="n_elites"):
+        GANOperatorConfig().with_options(n_elite=3)
+    with pytest.raises(OptionError, match="valid choices: 'auto', 'cpu', 'cuda'"):
+        GANMating(device="tpu")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert GANOperatorConfig().with_options(epochs=7).gan.epochs == 7

@@ -1,0 +1,58 @@
+import numpy as np
+import pytest
+
+from evogan.survival.spea2 import dominance_matrix, spea2_fitness, spea2_select, truncate
+
+SQUARE = np.array([[0.0, 1.0], [1.0, 0.0], [0.5, 0.5], [1.0, 1.0]])
+LINE = np.array([[0.0, 4.0], [1.0, 3.0], [1.1, 2.9], [3.0, 1.0], [4.0, 0.0]])
+
+
+def test_dominance_matrix():
+    D = dominance_matrix(SQUARE)
+    assert D[:3, 3].all() and not D[3].any()
+    assert not D[:3, :3].any()
+
+
+def test_fitness_hand_worked():
+    # S = (1, 1, 1, 0), so R = (0, 0, 0, 3); k = floor(sqrt(4)) = 2nd nearest neighbour:
+    # p0, p1, p3 -> distance 1, p2 -> sqrt(0.5). Fitness = R + 1 / (sigma_k + 2).
+    expected = [1 / 3, 1 / 3, 1 / (np.sqrt(0.5) + 2), 3 + 1 / 3]
+    np.testing.assert_allclose(spea2_fitness(SQUARE), expected)
+    assert (spea2_fitness(SQUARE)[:3] < 1).all()
+
+
+def test_truncation_breaks_ties_by_second_neighbour():
+    # p1 and p2 are each other's nearest neighbours (0.141); p1's second nearest (p0,
+    # 1.414) is closer than p2's (p0, 1.556), so p1 goes first.
+    assert truncate(LINE, 1).tolist() == [1]
+    # Then p3 and p4 tie at 1.414; p3's second nearest (p2, 2.687) beats p4's (p2, 4.10).
+    assert truncate(LINE, 2).tolist() == [1, 3]
+
+
+def test_select_keeps_nondominated_and_truncates():
+    assert sorted(spea2_select(LINE, 3).tolist()) == [0, 2, 4]
+    # Too few non-dominated: fill up by fitness, the dominated point comes last.
+    assert sorted(spea2_select(SQUARE, 4).tolist()) == [0, 1, 2, 3]
+    assert sorted(spea2_select(SQUARE, 3).tolist()) == [0, 1, 2]
+
+
+def test_truncate_matches_a_plain_reimplementation():
+    def plain(F, k):
+        d = np.linalg.norm(F[:, None] - F[None], axis=2)
+        np.fill_diagonal(d, np.inf)
+        gone = []
+        for _ in range(k):
+            alive = [i for i in range(len(F)) if i not in gone]
+            rows = np.sort(d[np.ix_(alive, alive)], axis=1)
+            gone.append(alive[np.lexsort(rows.T[::-1])[0]])
+        return gone
+
+    rng = np.random.default_rng(0)
+    for _ in range(5):
+        F = rng.random((40, 3))
+        assert truncate(F, 25).tolist() == plain(F, 25)
+
+
+def test_truncate_rejects_bad_counts():
+    with pytest.raises(ValueError, match="n_remove"):
+        truncate(LINE, 5)
