@@ -56,6 +56,14 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     p.add_argument("--ablation", default="", help="GMOEA variants, e.g. gmoea:n_elites=30")
     p.add_argument("--ablation-out", default=None, help="also write the ablation table here")
     p.add_argument("--report-only", action="store_true", help="rebuild the report, run nothing")
+    p.add_argument(
+        "--seeds-for",
+        action="append",
+        default=[],
+        metavar="SPEC=N",
+        help="run only seeds 1..N of one algorithm spec (e.g. gmoea-reference=3, for slow ones)",
+    )
+    p.add_argument("--ablation-seeds", type=int, default=None, help="seeds per ablation spec")
     return p.parse_args(argv)
 
 
@@ -76,7 +84,21 @@ def load_records(path: Path) -> list[Record]:
     return records
 
 
+def seed_counts(args: argparse.Namespace) -> dict[str, int]:
+    """Seeds per spec where ``--seeds-for`` or ``--ablation-seeds`` lower ``--seeds``."""
+    counts = {
+        spec: args.ablation_seeds for spec in split_specs(args.ablation) if args.ablation_seeds
+    }
+    for item in args.seeds_for:
+        spec, eq, n = item.rpartition("=")
+        if not eq or not n.isdigit() or int(n) < 1:
+            raise EvoganError(f"--seeds-for takes SPEC=N with N >= 1, got {item!r}")
+        counts[spec] = int(n)
+    return counts
+
+
 def make_tasks(args: argparse.Namespace, specs: Sequence[str]) -> list[Record]:
+    counts = seed_counts(args)
     return [
         {
             "problem": problem,
@@ -88,7 +110,7 @@ def make_tasks(args: argparse.Namespace, specs: Sequence[str]) -> list[Record]:
         }
         for problem in split_specs(args.problems)
         for spec in specs
-        for seed in range(1, args.seeds + 1)
+        for seed in range(1, counts.get(spec, args.seeds) + 1)
     ]
 
 
@@ -312,6 +334,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         known = set(problem_names())
         for problem in split_specs(args.problems):
             check_choice("problem", problem, sorted(known))
+        seed_counts(args)
         if args.seeds < 1 or args.jobs < 1:
             raise EvoganError("--seeds and --jobs must be at least 1")
     except EvoganError as exc:
@@ -323,6 +346,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         failures = run_missing(tasks, runs_path(args), args.jobs, args.device)
     text = report(args, specs, ablation, argv)
     md = Path(args.out) / f"{NAME}.md"
+    md.parent.mkdir(parents=True, exist_ok=True)
     md.write_text(text)
     print(f"wrote {md}", file=sys.stderr)
     if ablation and args.ablation_out:

@@ -91,8 +91,12 @@ def _show_progress(args: argparse.Namespace) -> bool:
 
 
 def _cmd_problems(args: argparse.Namespace) -> int:
-    for name in problem_names():
-        print(name)
+    import problems
+
+    print(f"{'name':8s} {'n_var':>5s} {'n_obj':>5s}  parameters (defaults)  description")
+    for name, info in problems.available().items():
+        params = ", ".join(f"{k}={v}" for k, v in info["params"].items())
+        print(f"{name:8s} {info['n_var']:5d} {info['n_obj']:5d}  {params:22s} {info['doc']}")
     return 0
 
 
