@@ -19,7 +19,6 @@ from evogan.run import (
     get_problem,
     init_worker,
     plot_front,
-    problem_names,
     reference_front,
     run_named,
     solve,
