@@ -153,9 +153,10 @@ class GANMating(InfillCriterion):
         sample_input = self._input_sampler(Xn, elite_t, fitness, cv, random_state, gen)
 
         step = self.n_calls % cfg.period
-        if self.gan is None:
+        fresh = self.gan is None  # first call, or reset after a divergence: train now
+        if fresh:
             self.gan = GAN(problem.n_var, cfg.gan, self.device, gen)
-        trained = step != 0 or self._train(Xn, elite_t, sample_input, gen)
+        trained = not (fresh or step == 0) or self._train(Xn, elite_t, sample_input, gen)
 
         n_gan = self._n_gan(n_offsprings, step, random_state) if trained else 0
         parts = []
@@ -175,7 +176,7 @@ class GANMating(InfillCriterion):
                 "generation": self.n_calls,
                 "n_gan": n_gan,
                 "n_ga": n_offsprings - n_gan,
-                "trained": step == 0,
+                "trained": fresh or step == 0,
             }
         )
         born = np.full(n_offsprings, self.n_calls)
