@@ -1,16 +1,16 @@
-"""The GAN offspring operator: pymoo's mating step, replaced by a GAN trained on the population.
+"""The GAN offspring operator: pymoo's mating step, replaced by GANs trained on the population.
 
 Each generation the population is split into elites (the k best by SPEA2, label 1) and
 dominated solutions (label 0); a GAN learns to generate elite-like solutions against a
-discriminator that also sees its samples (label 0). Offspring come from the generator or,
-by a schedule, from ordinary GA variation; optionally the discriminator preselects the
-most elite-looking of several candidates per offspring.
+discriminator that also sees its samples (label 0). Offspring come from the generator(s)
+and from ordinary GA variation, split by a schedule or by how well each source's offspring
+survive.
 """
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 import torch
@@ -21,13 +21,16 @@ from pymoo.util.nds.non_dominated_sorting import NonDominatedSorting
 
 from evogan.device import resolve_device, torch_generator
 from evogan.errors import OptionError, check_choice
-from evogan.gan.noise import GaussianPrior
-from evogan.gan.train import GAN, GANConfig, GANDivergedError
-from evogan.operators.variation import GAVariation, binary_tournament
-from evogan.survival.spea2 import spea2_fitness, spea2_select
+from evogan.gan.train import GANConfig
+from evogan.operators.gan_arm import GANArm
+from evogan.operators.shares import SurvivalShares, split_counts
+from evogan.operators.variation import GAVariation
+from evogan.survival.spea2 import spea2_fitness
 
 INPUTS = ("gaussian", "parents")
 TOURNAMENTS = ("crowding", "spea2")
+# Settings each GAN of an ensemble may have of its own; the rest are shared.
+ARM_FIELDS = ("n_elites", "input", "parent_noise", "shrinkage", "preselect")
 
 
 @dataclass(frozen=True)
@@ -37,22 +40,25 @@ class GANOperatorConfig:
     Attributes:
         n_elites: elites (label 1) per generation; an int, or a float in (0, 1] as a
             fraction of the feasible population.
-        period: the GAN is retrained every ``period`` generations (w_max).
-        gan_prob: probability that a generation's offspring all come from the GAN. ``None``
-            is the reference schedule ``1 - (i / period)^2`` for generation i of a window;
-            ``"adaptive"`` splits every generation between GAN and GA, the GAN's share
-            following how well its offspring survive (see ``GANMating._adapt_share``).
-        min_share: the least share of offspring either source keeps when adaptive.
+        period: the GANs are retrained every ``period`` generations (w_max).
+        gan_prob: probability that a generation's offspring all come from the GAN(s).
+            ``None`` is the reference schedule ``1 - (i / period)^2`` for generation i of a
+            window; ``"adaptive"`` splits every generation between the GA and each GAN,
+            the shares following how well their offspring survive (``SurvivalShares``).
+        min_share: the least share of offspring each source keeps when adaptive.
         input: ``"gaussian"`` feeds noise from a Gaussian fitted to the elites;
-            ``"parents"`` feeds parent solutions plus Gaussian noise to a residual generator.
+            ``"parents"`` feeds parent solutions plus Gaussian noise.
         parent_noise: scale of that noise, relative to the elites' spread per variable.
         shrinkage: covariance shrinkage of the elite Gaussian.
-        preselect: GAN candidates made per GAN offspring; the discriminator keeps the one
-            it scores most elite (1 = no preselection).
+        preselect: candidates made per GAN offspring; the discriminator keeps the one it
+            scores most elite (1 = no preselection).
         mutate: polynomial mutation on GAN offspring.
         tournament: parent selection of the GA branch, ``"crowding"`` (rank then
             crowding distance, as NSGA-II) or ``"spea2"`` (SPEA2 fitness, as the paper).
-        gan: network and optimiser settings (epochs, batch size, learning rates...).
+        gan: network and optimiser settings of the (first) GAN.
+        ensemble: further GANs, each a dict of settings that differ from the first one
+            (any of ``ARM_FIELDS`` or GANConfig's fields), e.g.
+            ``({"n_elites": 10, "step_penalty": 1.0},)``.
     """
 
     n_elites: int | float = 10
@@ -66,6 +72,7 @@ class GANOperatorConfig:
     mutate: bool = True
     tournament: str = "crowding"
     gan: GANConfig = field(default_factory=GANConfig)
+    ensemble: tuple[dict[str, Any], ...] = ()
 
     def __post_init__(self) -> None:
         check_choice("input", self.input, INPUTS)
@@ -77,15 +84,20 @@ class GANOperatorConfig:
         if isinstance(self.gan_prob, str):
             check_choice("gan_prob", self.gan_prob, ("adaptive",))
         elif self.gan_prob is not None and not 0.0 <= self.gan_prob <= 1.0:
-            raise ValueError(
-                f"gan_prob must lie in [0, 1], None or 'adaptive', got {self.gan_prob}"
-            )
-        if not 0.0 <= self.min_share <= 0.5:
-            raise ValueError(f"min_share must lie in [0, 0.5], got {self.min_share}")
+            raise ValueError(f"gan_prob must be in [0, 1], None or 'adaptive', got {self.gan_prob}")
         if isinstance(self.n_elites, float) and not 0.0 < self.n_elites <= 1.0:
             raise ValueError(f"a fractional n_elites must lie in (0, 1], got {self.n_elites}")
         if isinstance(self.n_elites, int) and self.n_elites < 1:
             raise ValueError(f"n_elites must be >= 1, got {self.n_elites}")
+        if self.ensemble is None:
+            object.__setattr__(self, "ensemble", ())
+        if not 0.0 <= self.min_share * (len(self.ensemble) + 2) <= 1.0:
+            raise ValueError(
+                f"min_share must lie in [0, 1 / {len(self.ensemble) + 2}] for "
+                f"{len(self.ensemble) + 2} offspring sources, got {self.min_share}"
+            )
+        for overrides in self.ensemble:
+            self.arm(overrides)  # every ensemble member must be a valid configuration
 
     def with_options(self, **options) -> GANOperatorConfig:
         """A copy with some fields changed; GANConfig fields are accepted too."""
@@ -98,12 +110,27 @@ class GANOperatorConfig:
             raise OptionError(f"unknown GAN operator option(s) {sorted(unknown)}; valid: {valid}")
         return replace(self, gan=replace(self.gan, **gan_opts), **own)
 
+    def arm(self, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The settings of one GAN: this config's, changed by ``overrides``."""
+        overrides = dict(overrides or {})
+        gan_opts = {
+            k: overrides.pop(k) for k in list(overrides) if k in GANConfig.__dataclass_fields__
+        }
+        unknown = set(overrides) - set(ARM_FIELDS)
+        if unknown:
+            valid = ", ".join(sorted(set(ARM_FIELDS) | set(GANConfig.__dataclass_fields__)))
+            raise OptionError(f"unknown ensemble setting(s) {sorted(unknown)}; valid: {valid}")
+        base = replace(self, ensemble=(), **overrides)  # re-validates the changed fields
+        settings = {name: getattr(base, name) for name in ARM_FIELDS}
+        return {**settings, "gan": replace(self.gan, **gan_opts)}
+
 
 class GANMating(InfillCriterion):
-    """pymoo mating operator whose offspring come from a GAN trained on the population.
+    """pymoo mating operator whose offspring come from GANs trained on the population.
 
-    Pass it as ``mating=`` to any pymoo genetic algorithm. It keeps its GAN between
-    generations (warm start) and counts generations itself.
+    Pass it as ``mating=`` to any pymoo genetic algorithm. It keeps its GANs between
+    generations (warm start) and counts generations itself. Offspring carry two
+    attributes, ``origin`` (0 = GA, k = the k-th GAN) and ``born`` (the generation).
 
     Args:
         config: the operator's settings.
@@ -122,17 +149,18 @@ class GANMating(InfillCriterion):
         self.config = config or GANOperatorConfig()
         self.device = resolve_device(device)
         self.ga = ga or GAVariation()
-        self.gan: GAN | None = None
+        specs = [self.config.arm(), *(self.config.arm(o) for o in self.config.ensemble)]
+        self.arms = [GANArm(**spec, device=self.device) for spec in specs]
+        self.shares = SurvivalShares(len(self.arms) + 1, self.config.min_share)
         self.n_calls = 0
-        self.share = 0.5
-        self._produced = np.zeros(2, dtype=int)
+        self._produced = np.zeros(len(self.arms) + 1, dtype=int)
         self.history: list[dict] = []
 
     def do(self, problem, pop, n_offsprings, random_state=None, **kwargs):
         if random_state is None:
             raise ValueError("GANMating needs pymoo's random_state (a numpy Generator)")
         if self.config.gan_prob == "adaptive":
-            self._adapt_share(pop)
+            self._credit(pop)
         off = super().do(problem, pop, n_offsprings, random_state=random_state, **kwargs)
         self.n_calls += 1
         return off
@@ -143,108 +171,53 @@ class GANMating(InfillCriterion):
         X, F = pop.get("X").astype(float), pop.get("F").astype(float)
         cv = _violation(pop)
         fitness = _fitness(F, cv, cfg.tournament)
-        elite = np.zeros(len(X), dtype=bool)
-        elite[_elite_indices(F, cv, cfg.n_elites)] = True
-
-        tkw = {"device": self.device, "dtype": torch.float32}
         gen = torch_generator(random_state, self.device)
-        Xn = torch.as_tensor((X - xl) / (xu - xl), **tkw)
-        elite_t = torch.as_tensor(elite, device=self.device)
-        sample_input = self._input_sampler(Xn, elite_t, fitness, cv, random_state, gen)
+        Xn = torch.as_tensor((X - xl) / (xu - xl), device=self.device, dtype=torch.float32)
 
         step = self.n_calls % cfg.period
-        fresh = self.gan is None  # first call, or reset after a divergence: train now
-        if fresh:
-            self.gan = GAN(problem.n_var, cfg.gan, self.device, gen)
-        trained = not (fresh or step == 0) or self._train(Xn, elite_t, sample_input, gen)
+        ready = [arm.prepare(Xn, F, cv, fitness, step == 0, random_state, gen) for arm in self.arms]
+        counts = self._counts(n_offsprings, step, random_state)
+        counts[0] += sum(
+            c for c, ok in zip(counts[1:], ready, strict=True) if not ok
+        )  # GA stands in
+        counts[1:] *= np.asarray(ready, dtype=int)
 
-        n_gan = self._n_gan(n_offsprings, step, random_state) if trained else 0
         parts = []
-        if n_gan:
-            cand = self._gan_offspring(
-                problem, sample_input, n_gan * cfg.preselect, xl, xu, random_state
-            )
-            parts.append(self._preselect(cand, n_gan, xl, xu, tkw) if cfg.preselect > 1 else cand)
-        if n_offsprings - n_gan:
-            parts.append(
-                self.ga.offspring(problem, X, fitness, cv, n_offsprings - n_gan, random_state)
-            )
-        origin = np.r_[np.ones(n_gan, dtype=int), np.zeros(n_offsprings - n_gan, dtype=int)]
-        self._produced += np.bincount(origin, minlength=2)
+        if counts[0]:
+            parts.append(self.ga.offspring(problem, X, fitness, cv, counts[0], random_state))
+        for arm, n in zip(self.arms, counts[1:], strict=True):
+            if n:
+                Xg = xl + arm.offspring(n) * (xu - xl)
+                parts.append(self.ga.mutate(problem, Xg, random_state) if cfg.mutate else Xg)
+        origin = np.repeat(np.arange(len(counts)), counts)
+        self._produced += counts
         self.history.append(
-            {
-                "generation": self.n_calls,
-                "n_gan": n_gan,
-                "n_ga": n_offsprings - n_gan,
-                "trained": fresh or step == 0,
-            }
+            {"generation": self.n_calls, "counts": counts.tolist(), "trained": step == 0}
         )
         born = np.full(n_offsprings, self.n_calls)
         return Population.new(X=np.concatenate(parts), origin=origin, born=born)
 
-    def _n_gan(self, n: int, step: int, random_state: np.random.Generator) -> int:
-        """How many of ``n`` offspring the GAN makes this generation."""
+    def _counts(self, n: int, step: int, random_state: np.random.Generator) -> np.ndarray:
+        """Offspring per source this generation: ``[GA, GAN 1, GAN 2, ...]``."""
+        n_arms = len(self.arms)
         p = self.config.gan_prob
         if p == "adaptive":
-            return int(round(self.share * n))
+            return split_counts(n, self.shares.shares)
         if p is None:  # the reference schedule within a training window
             p = 1.0 - (step / self.config.period) ** 2
-        return n if random_state.random() < p else 0
+        if random_state.random() < p:
+            return np.r_[0, split_counts(n, np.ones(n_arms))]
+        return np.r_[n, np.zeros(n_arms, dtype=int)]
 
-    def _adapt_share(self, pop) -> None:
-        """Move the GAN's share of offspring towards its share of last generation's survivors.
-
-        The survival rate of each origin (GAN or GA offspring born last generation and still
-        in ``pop``) is compared; the share follows ``rate_gan / (rate_gan + rate_ga)``
-        halfway, kept within [min_share, 1 - min_share] so neither source dies out.
-        """
+    def _credit(self, pop) -> None:
+        """Credit each source with how many of last generation's offspring survived."""
         born, origin = pop.get("born"), pop.get("origin")
-        produced, self._produced = self._produced, np.zeros(2, dtype=int)
-        if born is None or origin is None or produced.min() == 0:
+        produced, self._produced = self._produced, np.zeros_like(self._produced)
+        if born is None or origin is None:
             return
         last = np.asarray(born, dtype=float) == self.n_calls - 1
-        survived = np.bincount(np.asarray(origin[last], dtype=int), minlength=2)
-        rates = survived / produced
-        if rates.sum() > 0:
-            target = rates[1] / rates.sum()
-            low = self.config.min_share
-            self.share = float(np.clip(0.5 * self.share + 0.5 * target, low, 1.0 - low))
-
-    def _train(self, Xn, elite_t, sample_input, gen) -> bool:
-        try:
-            self.gan.train(Xn, elite_t, sample_input, gen)
-            return True
-        except GANDivergedError as err:
-            warnings.warn(
-                f"{err}; the GAN is reset and this generation uses GA offspring", stacklevel=2
-            )
-            self.gan = None
-            return False
-
-    def _input_sampler(self, Xn, elite_t, fitness, cv, random_state, gen):
-        cfg = self.config
-        prior = GaussianPrior(Xn[elite_t], shrinkage=cfg.shrinkage)
-        if cfg.input == "gaussian":
-            return lambda n: prior.sample(n, gen)
-        scale = prior.cov.diagonal().sqrt() * cfg.parent_noise
-
-        def parents(n: int) -> torch.Tensor:
-            idx = binary_tournament(fitness, cv, n, random_state)
-            noise = torch.randn(n, Xn.shape[1], generator=gen, device=Xn.device, dtype=Xn.dtype)
-            return (Xn[torch.as_tensor(idx, device=Xn.device)] + noise * scale).clamp(0.0, 1.0)
-
-        return parents
-
-    def _gan_offspring(self, problem, sample_input, n, xl, xu, random_state) -> np.ndarray:
-        Xg = self.gan.generate(sample_input(n)).cpu().double().numpy()
-        X = xl + Xg * (xu - xl)
-        return self.ga.mutate(problem, X, random_state) if self.config.mutate else X
-
-    def _preselect(self, cand, n, xl, xu, tkw) -> np.ndarray:
-        scores = self.gan.score(torch.as_tensor((cand - xl) / (xu - xl), **tkw)).cpu().numpy()
-        groups = scores.reshape(n, -1)
-        best = groups.argmax(axis=1) + np.arange(n) * groups.shape[1]
-        return cand[best]
+        survived = np.bincount(np.asarray(origin[last], dtype=int), minlength=len(produced))
+        self.shares.update(produced, survived)
 
 
 def _violation(pop) -> np.ndarray:
@@ -263,9 +236,8 @@ def _fitness(F: np.ndarray, cv: np.ndarray, kind: str = "crowding") -> np.ndarra
     feasible = cv <= 0
     fitness = np.full(len(F), np.inf)
     if feasible.any():
-        fitness[feasible] = (rank_crowding_fitness if kind == "crowding" else spea2_fitness)(
-            F[feasible]
-        )
+        score = rank_crowding_fitness if kind == "crowding" else spea2_fitness
+        fitness[feasible] = score(F[feasible])
     return fitness
 
 
@@ -275,14 +247,3 @@ def rank_crowding_fitness(F: np.ndarray) -> np.ndarray:
     for i, front in enumerate(NonDominatedSorting().do(F)):
         fitness[front] = i + 1.0 / (1.0 + calc_crowding_distance(F[front]))
     return fitness
-
-
-def _elite_indices(F: np.ndarray, cv: np.ndarray, n_elites: int | float) -> np.ndarray:
-    """The k elites: SPEA2's choice among the feasible, else the least infeasible."""
-    feasible = np.flatnonzero(cv <= 0)
-    pool = feasible if len(feasible) else np.arange(len(F))
-    k = n_elites if isinstance(n_elites, int) else max(int(round(n_elites * len(pool))), 2)
-    k = min(k, len(pool))
-    if not len(feasible):
-        return np.argsort(cv, kind="stable")[:k]
-    return pool[spea2_select(F[pool], k)]

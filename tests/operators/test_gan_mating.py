@@ -44,7 +44,7 @@ def test_offspring_shape_and_bounds(gan_prob):
     assert (X >= -3.0).all() and (X <= 5.0).all()
     # With gan_prob=1 every offspring comes from the generator, mapped by both bounds.
     if gan_prob == 1.0:
-        assert op.history[-1]["n_gan"] == 30
+        assert op.history[-1]["counts"] == [0, 30]
         assert X.min() < -1.0  # would be impossible if scaled by the upper bound alone
 
 
@@ -62,26 +62,38 @@ def test_diverging_gan_falls_back_to_ga_with_a_warning(monkeypatch):
     monkeypatch.setattr(GAN, "train", explode)
     problem = shifted_problem()
     op = GANMating(GANOperatorConfig(gan_prob=1.0, n_elites=10), device="cpu")
-    with pytest.warns(UserWarning, match="uses GA offspring"):
+    with pytest.warns(UserWarning, match="GA offspring take its place"):
         off = op.do(
             problem, evaluated_population(problem), 20, random_state=np.random.default_rng(0)
         )
-    assert len(off) == 20 and op.history[-1]["n_gan"] == 0 and op.gan is None
+    assert len(off) == 20 and op.history[-1]["counts"] == [20, 0] and op.arms[0].gan is None
+    assert (off.get("origin") == 0).all()
 
 
-def test_adaptive_share_follows_survival():
+def test_adaptive_split_credits_last_generation_survivors():
     op = GANMating(GANOperatorConfig(gan_prob="adaptive", min_share=0.1), device="cpu")
     op.n_calls, op._produced = 4, np.array([50, 50])
-    # Of last generation's offspring, 40 GAN and 10 GA survived: rates 0.8 and 0.2.
-    origin = np.r_[np.ones(40), np.zeros(10), np.zeros(50)]
+    # Of last generation's offspring, 10 GA and 40 GAN survived: rates 0.2 and 0.8.
+    origin = np.r_[np.zeros(10), np.ones(40), np.zeros(50)]
     born = np.r_[np.full(50, 3), np.full(50, 1)]
-    pop = Population.new(X=np.zeros((100, 2)), origin=origin, born=born)
-    op._adapt_share(pop)
-    assert op.share == pytest.approx(0.5 * 0.5 + 0.5 * 0.8)
-    op._produced = np.array([50, 50])
-    pop.set("origin", np.r_[np.ones(50), np.zeros(50)])  # only GAN offspring survived
-    op._adapt_share(pop)
-    assert op.share == pytest.approx(min(0.5 * 0.65 + 0.5, 0.9))
+    op._credit(Population.new(X=np.zeros((100, 2)), origin=origin, born=born))
+    raw_gan = 0.5 * 0.5 + 0.5 * 0.8
+    assert op.shares.shares[1] == pytest.approx(0.1 + 0.8 * raw_gan)
+    assert op._counts(100, 1, np.random.default_rng(0)).tolist() == [38, 62]
+
+
+def test_ensemble_of_gans_each_makes_offspring():
+    problem = shifted_problem()
+    config = GANOperatorConfig(
+        gan_prob="adaptive", n_elites=10, ensemble=({"n_elites": 5, "step_penalty": 1.0},)
+    )
+    op = GANMating(config, device="cpu")
+    assert [arm.n_elites for arm in op.arms] == [10, 5]
+    assert [arm.gan_config.step_penalty for arm in op.arms] == [0.0, 1.0]
+    off = op.do(problem, evaluated_population(problem), 30, random_state=np.random.default_rng(2))
+    assert np.bincount(off.get("origin").astype(int)).tolist() == [10, 10, 10]
+    with pytest.raises(OptionError, match="unknown ensemble setting"):
+        GANOperatorConfig(ensemble=({"period": 3},))
 
 
 def test_needs_random_state():
