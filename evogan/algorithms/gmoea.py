@@ -37,11 +37,11 @@ PRESETS: dict[str, GANOperatorConfig] = {
         tournament="spea2",
         gan=GANConfig(epochs=200, batch_size=8, lr_d=1e-4, lr_g=4e-4, batch_norm=True),
     ),
-    # What the ablations in benchmarks/results/gmoea_imf.md found to win: half the
+    # What the ablations in benchmarks/results/gmoea_imf.md found to win: 30% of the
     # population as elites, a residual generator whose moves are kept small by a proximal
     # penalty, trained full-batch, and a GAN/GA split that follows offspring survival.
     "default": GANOperatorConfig(
-        n_elites=0.5,
+        n_elites=0.3,
         period=5,
         gan_prob="adaptive",
         min_share=0.2,
