@@ -17,7 +17,7 @@ from pymoo.operators.crossover.sbx import SBX
 from pymoo.operators.mutation.pm import PM
 from pymoo.util.ref_dirs import get_reference_directions
 
-from evogan.errors import EvoganError, OptionError, check_choice
+from evogan.errors import OptionError, check_choice
 
 ALGORITHMS = ("gmoea", "gmoea-reference", "nsga2", "nsga3", "moead", "smsemoa")
 
@@ -40,12 +40,7 @@ def make_algorithm(name: str, problem: Problem, pop_size: int = 100, **options: 
     if not isinstance(pop_size, (int, np.integer)) or pop_size < 2:
         raise OptionError(f"pop_size must be an integer >= 2, got {pop_size!r}")
     if name in ("gmoea", "gmoea-reference"):
-        try:
-            from evogan.algorithms.gmoea import GMOEA  # lazy: torch and the GAN stack
-        except ModuleNotFoundError as exc:
-            if exc.name != "evogan.algorithms.gmoea":
-                raise
-            raise EvoganError(f"algorithm {name!r} is not available in this checkout") from exc
+        from evogan.algorithms.gmoea import GMOEA  # lazy: torch and the GAN stack
 
         if name == "gmoea-reference":
             options = {"preset": "reference", **options}
