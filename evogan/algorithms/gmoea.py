@@ -9,15 +9,12 @@ from __future__ import annotations
 
 import inspect
 
-import numpy as np
 from pymoo.algorithms.base.genetic import GeneticAlgorithm
 from pymoo.core.algorithm import Algorithm
 from pymoo.operators.sampling.rnd import FloatRandomSampling
 from pymoo.operators.survival.rank_and_crowding import RankAndCrowding
 from pymoo.termination.default import DefaultMultiObjectiveTermination
 from pymoo.util.display.multi import MultiObjectiveOutput
-from pymoo.util.misc import has_feasible
-from pymoo.util.nds.non_dominated_sorting import NonDominatedSorting
 
 from evogan.errors import OptionError, check_choice
 from evogan.gan.train import GANConfig
@@ -122,11 +119,3 @@ class GMOEA(GeneticAlgorithm):
             **options,
         )
         self.termination = DefaultMultiObjectiveTermination()
-
-    def _set_optimum(self, **kwargs) -> None:
-        if not has_feasible(self.pop):
-            self.opt = self.pop[[np.argmin(self.pop.get("CV"))]]
-            return
-        feasible = self.pop[self.pop.get("feasible").reshape(-1)]
-        front = NonDominatedSorting().do(feasible.get("F"), only_non_dominated_front=True)
-        self.opt = feasible[front]

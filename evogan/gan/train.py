@@ -6,6 +6,7 @@ from the ``torch.Generator`` passed in, so a seeded run repeats exactly on the C
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -127,7 +128,7 @@ class GAN:
                 g_loss = self._step_g(sample_input(len(xb)))
                 steps += 1
         d_val, g_val = float(d_loss), float(g_loss)
-        if not (torch.isfinite(torch.tensor([d_val, g_val])).all()):
+        if not (math.isfinite(d_val) and math.isfinite(g_val)):
             raise GANDivergedError(f"GAN training diverged: d_loss={d_val}, g_loss={g_val}")
         return TrainStats(d_val, g_val, steps)
 

@@ -109,17 +109,10 @@ def spea2_select(F: np.ndarray, n: int) -> np.ndarray:
 
 
 class SPEA2Survival(Survival):
-    """pymoo survival: SPEA2 environmental selection, feasible solutions first.
-
-    Stores each survivor's SPEA2 fitness (recomputed on the survivors) as ``"fitness"``,
-    which the binary tournament of the GA branch reads.
-    """
+    """pymoo survival: SPEA2 environmental selection, feasible solutions first."""
 
     def __init__(self) -> None:
         super().__init__(filter_infeasible=True)
 
     def _do(self, problem, pop, *args, n_survive=None, random_state=None, **kwargs):
-        F = pop.get("F").astype(float)
-        survivors = pop[spea2_select(F, n_survive)]
-        survivors.set("fitness", spea2_fitness(survivors.get("F").astype(float)))
-        return survivors
+        return pop[spea2_select(pop.get("F").astype(float), n_survive)]
