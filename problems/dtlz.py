@@ -36,6 +36,11 @@ class _DTLZ(Benchmark):
     """Shared parts: sizes (n_obj, k or n_var) and the Pareto-set sampler."""
 
     default_k = 10
+    param_ranges = {
+        "n_obj": "integer >= 2",
+        "k": "integer >= 1",
+        "n_var": "integer >= n_obj (n_var = n_obj + k - 1; give k or n_var)",
+    }
     # Value of the last k variables on the Pareto set.
     x_m_optimum = 0.5
 

@@ -70,6 +70,7 @@ class _IMF(Benchmark):
     """Shared parts of all IMF problems: size, bounds, linkage and Pareto-set sampler."""
 
     n_position = 1
+    param_ranges = {"n_var": "integer >= 2", "n_obj": "2 only"}
     linkage = staticmethod(linear_linkage)
     linkage_set = staticmethod(linear_pareto_set)
     upper_bound = 1.0
@@ -125,6 +126,7 @@ class _Sphere(_IMF):
     """Three objectives on the unit sphere scaled by ``1 + g``, ``g = sum(t^2)``."""
 
     n_position = 2
+    param_ranges = {"n_var": "integer >= 3", "n_obj": "3 only"}
 
     def _evaluate(self, x: np.ndarray, out: dict, *args: object, **kwargs: object) -> None:
         r = 1 + np.sum(self.linkage(x, 2) ** 2, axis=1)

@@ -15,7 +15,7 @@ from scipy.spatial.distance import cdist
 import problems
 from problems.base import Benchmark
 
-ALL = list(problems.available())
+ALL = [name for name, info in problems.available().items() if not info["multitask"]]
 # (name, params) cases: every problem at its defaults, DTLZ for several M, odd sizes.
 CASES = [(name, {}) for name in ALL]
 CASES += [(f"dtlz{i}", {"n_obj": m}) for i in range(1, 8) for m in (2, 5)]
