@@ -19,6 +19,17 @@ from problems.custom import FunctionProblem, from_function
 from problems.dtlz import DTLZ1, DTLZ2, DTLZ3, DTLZ4, DTLZ5, DTLZ6, DTLZ7
 from problems.fronts import farthest_point_subset, non_dominated_mask
 from problems.imf import IMF1, IMF2, IMF3, IMF4, IMF5, IMF6, IMF7, IMF8, IMF9, IMF10
+from problems.lsmop import (
+    LSMOP1,
+    LSMOP2,
+    LSMOP3,
+    LSMOP4,
+    LSMOP5,
+    LSMOP6,
+    LSMOP7,
+    LSMOP8,
+    LSMOP9,
+)
 from problems.multitask import MultitaskProblem
 from problems.registry import available, get
 from problems.zdt import ZDT1, ZDT2, ZDT3, ZDT4, ZDT6
@@ -56,4 +67,13 @@ __all__ = [
     "IMF8",
     "IMF9",
     "IMF10",
+    "LSMOP1",
+    "LSMOP2",
+    "LSMOP3",
+    "LSMOP4",
+    "LSMOP5",
+    "LSMOP6",
+    "LSMOP7",
+    "LSMOP8",
+    "LSMOP9",
 ]

@@ -27,6 +27,7 @@ import numpy as np
 from scipy.spatial import cKDTree
 
 from evogan.errors import OptionError
+from problems import landscapes
 from problems.base import DEFAULT_FRONT_POINTS, Benchmark
 from problems.fronts import curve_points, sphere_points
 from problems.multitask import MultitaskProblem
@@ -51,54 +52,20 @@ def suite_data() -> dict[str, np.ndarray]:
             return {key: npz[key] for key in npz.files}
 
 
-# The distance functions q(z), z: n x L; each has minimum 1.
-def q_sphere(z: np.ndarray) -> np.ndarray:
-    """``1 + sum z^2``."""
-    return 1 + np.sum(z**2, axis=1)
+def mean_abs(z: np.ndarray) -> np.ndarray:
+    """``(9 / L) sum |z|`` (minimum 0 at ``z = 0``)."""
+    return 9 * np.mean(np.abs(z), axis=-1)
 
 
-def q_mean_abs(z: np.ndarray) -> np.ndarray:
-    """``1 + (9 / L) sum |z|``."""
-    return 1 + 9 / z.shape[1] * np.sum(np.abs(z), axis=1)
-
-
-def q_rosenbrock(z: np.ndarray) -> np.ndarray:
-    """``1 + sum_j 100 (z_j^2 - z_(j+1))^2 + (1 - z_j)^2`` (the organisers' form)."""
-    a, b = z[:, :-1], z[:, 1:]
-    return 1 + np.sum(100 * (a**2 - b) ** 2 + (1 - a) ** 2, axis=1)
-
-
-def q_rastrigin(z: np.ndarray) -> np.ndarray:
-    """``1 + sum z^2 - 10 cos(2 pi z) + 10``."""
-    return 1 + np.sum(z**2 - 10 * np.cos(2 * np.pi * z) + 10, axis=1)
-
-
-def q_griewank(z: np.ndarray) -> np.ndarray:
-    """``2 + sum z^2 / 4000 - prod cos(z_j / sqrt(j))``, j from 1."""
-    j = np.arange(1, z.shape[1] + 1)
-    return 2 + np.sum(z**2, axis=1) / 4000 - np.prod(np.cos(z / np.sqrt(j)), axis=1)
-
-
-def q_ackley(z: np.ndarray) -> np.ndarray:
-    """``21 + e - 20 exp(-0.2 sqrt(mean z^2)) - exp(mean cos(2 pi z))``."""
-    return (
-        21
-        + np.e
-        - 20 * np.exp(-0.2 * np.sqrt(np.mean(z**2, axis=1)))
-        - np.exp(np.mean(np.cos(2 * np.pi * z), axis=1))
-    )
-
-
-Q_FUNCTIONS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
-    "sphere": q_sphere,
-    "mean_abs": q_mean_abs,
-    "rosenbrock": q_rosenbrock,
-    "rastrigin": q_rastrigin,
-    "griewank": q_griewank,
-    "ackley": q_ackley,
+# The distance function of a task is q(z) = 1 + landscape(z), so q has minimum 1.
+LANDSCAPES: dict[str, Callable[[np.ndarray], np.ndarray]] = {
+    "sphere": landscapes.sphere,
+    "mean_abs": mean_abs,
+    "rosenbrock": landscapes.rosenbrock,
+    "rastrigin": landscapes.rastrigin,
+    "griewank": landscapes.griewank,
+    "ackley": landscapes.ackley,
 }
-# Where each q is minimal: z = 0, except Rosenbrock at z = 1.
-Q_OPTIMUM = {"rosenbrock": 1.0}
 
 
 # The shapes: position variables P (n x k) and q (n) -> objectives.
@@ -177,7 +144,7 @@ class TaskSpec:
         n_var: number of variables.
         n_position: position variables (in [0, 1]) at the front of ``x``.
         tail_bounds: bounds of every other variable.
-        q: name of the distance function (a key of ``Q_FUNCTIONS``).
+        q: name of the landscape in ``q = 1 + landscape(z)`` (a key of ``LANDSCAPES``).
         shape: name of the objective shape and front (a key of ``SHAPES``).
         matrix: data key of ``M`` in ``z = M (x_T - s)``, or None.
         shift: data key of ``s``, or None.
@@ -206,7 +173,7 @@ class CEC17Task(Benchmark):
         L = spec.n_var - spec.n_position
         self.matrix = None if spec.matrix is None else data[spec.matrix]
         self.shift = np.zeros(L) if spec.shift is None else data[spec.shift]
-        self.q = Q_FUNCTIONS[spec.q]
+        self.landscape = LANDSCAPES[spec.q]
         self.shape = SHAPES[spec.shape]
         self.reference_front = data[f"PF_{spec.shape}"]
         n_obj = 3 if spec.shape == "sphere" else 2
@@ -227,14 +194,15 @@ class CEC17Task(Benchmark):
 
     def _evaluate(self, x: np.ndarray, out: dict, *args: object, **kwargs: object) -> None:
         k = self.spec.n_position
-        out["F"] = self.shape(x[:, :k], self.q(self.transform(x[:, k:])))
+        q = 1 + self.landscape(self.transform(x[:, k:]))
+        out["F"] = self.shape(x[:, :k], q)
 
     def _calc_pareto_front(self, n_pareto_points: int = DEFAULT_FRONT_POINTS) -> np.ndarray:
         return FRONTS[self.spec.shape](n_pareto_points)
 
     def _sample_pareto_set(self, n_points: int, rng: np.random.Generator) -> np.ndarray:
         k = self.spec.n_position
-        z_opt = np.full(self.n_var - k, Q_OPTIMUM.get(self.spec.q, 0.0))
+        z_opt = np.full(self.n_var - k, landscapes.optimum(self.landscape))
         tail = self.shift + (z_opt if self.matrix is None else np.linalg.solve(self.matrix, z_opt))
         X = np.empty((n_points, self.n_var))
         X[:, :k] = rng.random((n_points, k))

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import cache, partial
 
 from evogan.errors import OptionError
-from problems import cec17_mtmo, dtlz, imf, zdt
+from problems import cec17_mtmo, dtlz, imf, lsmop, zdt
 from problems.base import Benchmark
 from problems.multitask import MultitaskProblem
 
@@ -22,7 +22,7 @@ class Entry:
         suite: the suite it belongs to, e.g. ``"DTLZ"``.
         build: makes the problem from keyword parameters.
         defaults: the default value of every accepted parameter (``None`` where derived:
-            a DTLZ ``n_var`` follows from ``n_obj`` and ``k``).
+            a DTLZ ``n_var`` follows from ``n_obj`` and ``k``, an LSMOP one is 100 ``n_obj``).
         ranges: the values each parameter accepts, in words.
         doc: one line on what the problem is.
     """
@@ -53,6 +53,7 @@ _SUITES: dict[str, tuple[type[Benchmark], ...]] = {
     "ZDT": (zdt.ZDT1, zdt.ZDT2, zdt.ZDT3, zdt.ZDT4, zdt.ZDT6),
     "DTLZ": tuple(getattr(dtlz, f"DTLZ{i}") for i in range(1, 8)),
     "IMF": tuple(getattr(imf, f"IMF{i}") for i in range(1, 11)),
+    "LSMOP": tuple(getattr(lsmop, f"LSMOP{i}") for i in range(1, 10)),
 }
 _MULTITASK: dict[str, dict[str, Callable[[], MultitaskProblem]]] = {
     "CEC17-MTMO": {
@@ -122,7 +123,8 @@ def get(name: str, **params: object) -> Benchmark | MultitaskProblem:
             ``"cec17-cihs"``); see ``available()``.
         **params: the problem's size parameters, as listed by ``available()``:
             ``n_var`` for ZDT and IMF; ``n_obj`` and one of ``k`` or ``n_var`` for DTLZ;
-            none for the CEC 2017 multitask problems.
+            ``n_obj``, ``n_var`` and ``nk`` for LSMOP; none for the CEC 2017 multitask
+            problems.
 
     Returns:
         A pymoo ``Problem`` with ``pareto_front(n_points)`` and
