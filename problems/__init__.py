@@ -32,6 +32,7 @@ from problems.lsmop import (
 )
 from problems.multitask import MultitaskProblem
 from problems.registry import available, get
+from problems.wfg import WFG1, WFG2, WFG3, WFG4, WFG5, WFG6, WFG7, WFG8, WFG9
 from problems.zdt import ZDT1, ZDT2, ZDT3, ZDT4, ZDT6
 
 __all__ = [
@@ -76,4 +77,13 @@ __all__ = [
     "LSMOP7",
     "LSMOP8",
     "LSMOP9",
+    "WFG1",
+    "WFG2",
+    "WFG3",
+    "WFG4",
+    "WFG5",
+    "WFG6",
+    "WFG7",
+    "WFG8",
+    "WFG9",
 ]

@@ -229,19 +229,23 @@ def curve_points(
         ``n_points x 2`` array, ordered by ``t``.
     """
     n_points = check_n_points(n_points)
-    t = np.concatenate([np.linspace(a, b, 20_001) for a, b in intervals])
-    P = curve(t)
-    step = np.linalg.norm(np.diff(P, axis=0), axis=1)
-    piece = np.repeat(np.arange(len(intervals)), 20_001)
-    step[np.diff(piece) != 0] = 0.0
-    s = np.concatenate([[0.0], np.cumsum(step)])
+    pieces = [np.linspace(a, b, 20_001) for a, b in intervals]
     if n_points == 1:
-        return curve(t[:1])
-    # s is non-decreasing with flat gaps; interpolating t at target s picks the first
-    # matching t, i.e. lands inside a piece.
-    s_unique, first = np.unique(s, return_index=True)
-    targets = np.linspace(0.0, s[-1], n_points)
-    return curve(np.interp(targets, s_unique, t[first]))
+        return curve(pieces[0][:1])
+    # Arc length along each piece; the gaps between pieces do not count.
+    arcs = [
+        np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(curve(t), axis=0), axis=1))])
+        for t in pieces
+    ]
+    starts = np.concatenate([[0.0], np.cumsum([s[-1] for s in arcs])])
+    targets = np.linspace(0.0, starts[-1], n_points)
+    # Each target is placed inside one piece, never in a gap.
+    piece = np.clip(np.searchsorted(starts, targets) - 1, 0, len(pieces) - 1)
+    t = np.empty(n_points)
+    for j, (t_j, s_j) in enumerate(zip(pieces, arcs, strict=True)):
+        here = piece == j
+        t[here] = np.interp(targets[here] - starts[j], s_j, t_j)
+    return curve(t)
 
 
 @cache

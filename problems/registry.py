@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import cache, partial
 
 from evogan.errors import OptionError
-from problems import cec17_mtmo, dtlz, imf, lsmop, zdt
+from problems import cec17_mtmo, dtlz, imf, lsmop, wfg, zdt
 from problems.base import Benchmark
 from problems.multitask import MultitaskProblem
 
@@ -54,6 +54,7 @@ _SUITES: dict[str, tuple[type[Benchmark], ...]] = {
     "DTLZ": tuple(getattr(dtlz, f"DTLZ{i}") for i in range(1, 8)),
     "IMF": tuple(getattr(imf, f"IMF{i}") for i in range(1, 11)),
     "LSMOP": tuple(getattr(lsmop, f"LSMOP{i}") for i in range(1, 10)),
+    "WFG": tuple(getattr(wfg, f"WFG{i}") for i in range(1, 10)),
 }
 _MULTITASK: dict[str, dict[str, Callable[[], MultitaskProblem]]] = {
     "CEC17-MTMO": {
@@ -123,7 +124,8 @@ def get(name: str, **params: object) -> Benchmark | MultitaskProblem:
             ``"cec17-cihs"``); see ``available()``.
         **params: the problem's size parameters, as listed by ``available()``:
             ``n_var`` for ZDT and IMF; ``n_obj`` and one of ``k`` or ``n_var`` for DTLZ;
-            ``n_obj``, ``n_var`` and ``nk`` for LSMOP; none for the CEC 2017 multitask
+            ``n_obj``, ``n_var`` and ``nk`` for LSMOP; ``n_obj`` (2 or 3), ``n_var`` and
+            ``k`` for WFG; none for the CEC 2017 multitask
             problems.
 
     Returns:

@@ -23,6 +23,8 @@ CASES += [("zdt1", {"n_var": 2}), ("zdt4", {"n_var": 3}), ("imf4", {"n_var": 3})
 CASES += [("imf9", {"n_var": 5}), ("imf7", {"n_var": 200}), ("dtlz7", {"n_obj": 4, "k": 3})]
 CASES += [(f"lsmop{i}", {"n_obj": 2}) for i in range(1, 10)]
 CASES += [(f"lsmop{i}", {"n_obj": 5, "n_var": 500}) for i in range(1, 10)]
+CASES += [(f"wfg{i}", {"n_obj": 3}) for i in range(1, 10)]
+CASES += [("wfg1", {"n_var": 7}), ("wfg2", {"n_obj": 3, "n_var": 14, "k": 6})]
 CASES += [("lsmop3", {"n_obj": 10}), ("lsmop7", {"n_obj": 4, "n_var": 2000, "nk": 2})]
 
 
@@ -55,6 +57,49 @@ def _dtlz7(F: np.ndarray) -> np.ndarray:
     return F[:, -1] - (2 * m - np.sum(P * (1 + np.sin(3 * np.pi * P)), axis=1))
 
 
+def _wfg_position_1(F: np.ndarray) -> np.ndarray:
+    """x_1 of a WFG1/WFG2 front point from its convex objectives 1 .. M-1."""
+    if F.shape[1] == 2:
+        c = F[:, 0] / 2
+    else:
+        # c (1 - cos a, 1 - sin a) = (f1 / 2, f2 / 4): the nearer crossing of the ray
+        # through (f1 / 2, f2 / 4) with the circle of radius 1 around (1, 1), at 1 / c.
+        A, B = F[:, 0] / 2, F[:, 1] / 4
+        u = np.divide(A + B - np.sqrt(2 * A * B), A**2 + B**2, where=A + B > 0, out=np.ones_like(A))
+        c = np.where(A + B > 0, 1 / u, 0.0)
+    return 2 / np.pi * np.arccos(1 - c)
+
+
+def _wfg1(F: np.ndarray) -> np.ndarray:
+    x1 = _wfg_position_1(F)
+    return F[:, -1] - 2 * F.shape[1] * (1 - x1 - np.cos(10 * np.pi * x1 + np.pi / 2) / (10 * np.pi))
+
+
+def _wfg2(F: np.ndarray) -> np.ndarray:
+    x1 = _wfg_position_1(F)
+    return F[:, -1] - 2 * F.shape[1] * (1 - x1 * np.cos(5 * np.pi * x1) ** 2)
+
+
+def _wfg3(F: np.ndarray) -> np.ndarray:
+    """2 objectives: the line. 3: how far F is from being WFG3's image of some
+    (x1, d, s) in [0, 1] x [0, 1] x [-1, 1] (F = d + (2 x1 x2, 4 x1 (1 - x2), 6 (1 - x1)),
+    x2 = 0.5 + s d / 2): its front is not only the segment d = 0 (see test_wfg.py)."""
+    if F.shape[1] == 2:
+        return F[:, 0] / 2 + F[:, 1] / 4 - 1
+    # F1 + F2 / 2 + F3 / 3 = 2 + 11 d / 6 and F3 = d + 6 (1 - x1).
+    d = (F[:, 0] + F[:, 1] / 2 + F[:, 2] / 3 - 2) * 6 / 11
+    x1 = 1 - (F[:, 2] - d) / 6
+    segment = np.abs(F[:, 1] - 2 * F[:, 0]) + np.abs(d)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        s = ((F[:, 0] - d) / x1 - 1) / d
+    region = np.maximum.reduce([-d, d - 1, -x1, x1 - 1, np.abs(s) - 1, np.zeros_like(d)])
+    return np.where(d < 1e-9, segment, region)
+
+
+def _ellipsoid(F: np.ndarray) -> np.ndarray:
+    return np.sum((F / np.arange(2, 2 * F.shape[1] + 1, 2)) ** 2, axis=1) - 1
+
+
 # The analytical relation that holds on each front (residual 0).
 RELATION: dict[str, Callable[[np.ndarray], np.ndarray]] = {
     **dict.fromkeys(["zdt1", "zdt4", "imf1", "imf5", "imf9", "imf10"], _convex),
@@ -66,6 +111,10 @@ RELATION: dict[str, Callable[[np.ndarray], np.ndarray]] = {
     **dict.fromkeys([f"lsmop{i}" for i in range(1, 5)], _unit_simplex),
     **dict.fromkeys([f"lsmop{i}" for i in range(5, 9)], _sphere),
     "lsmop9": _dtlz7,
+    "wfg1": _wfg1,
+    "wfg2": _wfg2,
+    "wfg3": _wfg3,
+    **dict.fromkeys([f"wfg{i}" for i in range(4, 10)], _ellipsoid),
 }
 
 

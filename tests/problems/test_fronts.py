@@ -85,7 +85,21 @@ def test_curve_points_equal_arc_length() -> None:
     P = curve_points(lambda t: np.column_stack([t, 1 - t]), ((0.0, 0.25), (0.75, 1.0)), 11)
     assert P.shape == (11, 2)
     steps = np.linalg.norm(np.diff(P, axis=0), axis=1)
-    assert np.allclose(np.delete(steps, 5), steps[0], rtol=1e-3)
+    # Equal steps, except the one across the gap.
+    gap = np.argmax(steps)
+    assert gap in (4, 5) and np.allclose(np.delete(steps, gap), steps[0], rtol=1e-3)
+    # No point falls inside the gap between the pieces.
+    assert not np.any((P[:, 0] > 0.25 + 1e-12) & (P[:, 0] < 0.75 - 1e-12))
+
+
+def test_curve_points_never_land_in_a_gap() -> None:
+    """With many pieces, every point lies in one (once a point fell between two)."""
+    pieces = tuple((0.1 * i, 0.1 * i + 0.03) for i in range(10))
+    P = curve_points(lambda t: np.column_stack([t, 1 - t]), pieces, 997)
+    inside = np.zeros(len(P), dtype=bool)
+    for a, b in pieces:
+        inside |= (P[:, 0] >= a - 1e-12) & (P[:, 0] <= b + 1e-12)
+    assert inside.all()
 
 
 def test_zdt6_f1_min_value() -> None:
