@@ -95,14 +95,21 @@ def get_problem(name: str, **params: Any) -> Problem:
         **params: size parameters such as ``n_var`` or ``n_obj``; None values are dropped.
 
     Raises:
-        OptionError: unknown problem name, listing the valid ones.
+        OptionError: unknown problem name, listing the valid ones, or a multitask problem
+            (these are solved task by task or by a multitask algorithm, not here).
     """
     import problems
 
     params = {k: v for k, v in params.items() if v is not None}
     names = {n.lower(): n for n in problem_names()}
     check_choice("problem", name.lower(), list(names))
-    return problems.get(names[name.lower()], **params)
+    problem = problems.get(names[name.lower()], **params)
+    if isinstance(problem, problems.MultitaskProblem):
+        raise OptionError(
+            f"{name!r} is a multitask problem with {problem.n_tasks} tasks; its tasks are "
+            f"ordinary problems: problems.get({name.lower()!r}).tasks[i]"
+        )
+    return problem
 
 
 def problem_label(problem: Problem) -> str:

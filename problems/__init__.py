@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from problems.base import Benchmark
 from problems.cec17_mtmo import CEC17Task, cec17_problem
+from problems.constrained import C1DTLZ1, C2DTLZ2, C3DTLZ4
 from problems.custom import FunctionProblem, from_function
 from problems.dtlz import DTLZ1, DTLZ2, DTLZ3, DTLZ4, DTLZ5, DTLZ6, DTLZ7
 from problems.fronts import farthest_point_subset, non_dominated_mask
@@ -58,6 +59,9 @@ __all__ = [
     "DTLZ5",
     "DTLZ6",
     "DTLZ7",
+    "C1DTLZ1",
+    "C2DTLZ2",
+    "C3DTLZ4",
     "IMF1",
     "IMF2",
     "IMF3",

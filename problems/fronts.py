@@ -111,10 +111,7 @@ def simplex_points(n_points: int, n_obj: int) -> np.ndarray:
     n_points = check_n_points(n_points)
     if n_points == 1:
         return np.full((1, n_obj), 1.0 / n_obj)
-    n_partitions = 1
-    while comb(n_partitions + n_obj - 1, n_obj - 1) < n_points:
-        n_partitions += 1
-    W = _das_dennis(n_partitions, n_obj)
+    W = lattice_points(n_points, n_obj)
     return W[np.sort(farthest_point_subset(W, n_points))]
 
 
@@ -131,6 +128,14 @@ def _das_dennis(n_partitions: int, n_obj: int) -> np.ndarray:
 
     fill([], n_partitions)
     return np.asarray(rows, dtype=float) / n_partitions
+
+
+def lattice_points(min_points: int, n_obj: int) -> np.ndarray:
+    """Every point of the smallest simplex lattice with at least ``min_points`` points."""
+    n_partitions = 1
+    while comb(n_partitions + n_obj - 1, n_obj - 1) < min_points:
+        n_partitions += 1
+    return _das_dennis(n_partitions, n_obj)
 
 
 def sphere_points(n_points: int, n_obj: int) -> np.ndarray:

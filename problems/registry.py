@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import cache, partial
 
 from evogan.errors import OptionError
-from problems import cec17_mtmo, dtlz, imf, lsmop, wfg, zdt
+from problems import cec17_mtmo, constrained, dtlz, imf, lsmop, wfg, zdt
 from problems.base import Benchmark
 from problems.multitask import MultitaskProblem
 
@@ -55,6 +55,7 @@ _SUITES: dict[str, tuple[type[Benchmark], ...]] = {
     "IMF": tuple(getattr(imf, f"IMF{i}") for i in range(1, 11)),
     "LSMOP": tuple(getattr(lsmop, f"LSMOP{i}") for i in range(1, 10)),
     "WFG": tuple(getattr(wfg, f"WFG{i}") for i in range(1, 10)),
+    "C-DTLZ": (constrained.C1DTLZ1, constrained.C2DTLZ2, constrained.C3DTLZ4),
 }
 _MULTITASK: dict[str, dict[str, Callable[[], MultitaskProblem]]] = {
     "CEC17-MTMO": {
@@ -77,6 +78,7 @@ def _registry() -> dict[str, Entry]:
 
 # Other spellings accepted by get() but not listed by available().
 ALIASES = {f"cec17-{name.lower()}": name.lower() for name in cec17_mtmo.PROBLEMS}
+ALIASES |= {f"c{i}-dtlz{j}": f"c{i}dtlz{j}" for i, j in ((1, 1), (2, 2), (3, 4))}
 
 
 def _summary(entry: Entry) -> dict[str, object]:
@@ -120,8 +122,9 @@ def get(name: str, **params: object) -> Benchmark | MultitaskProblem:
     """The benchmark problem called ``name`` (case-insensitive), built with ``params``.
 
     Args:
-        name: e.g. ``"zdt1"``, ``"DTLZ2"``, ``"imf4"``, ``"cihs"`` (also
-            ``"cec17-cihs"``); see ``available()``.
+        name: e.g. ``"zdt1"``, ``"DTLZ2"``, ``"imf4"``, ``"lsmop1"``, ``"wfg3"``,
+            ``"c2dtlz2"`` (also ``"c2-dtlz2"``), ``"cihs"`` (also ``"cec17-cihs"``); see
+            ``available()``.
         **params: the problem's size parameters, as listed by ``available()``:
             ``n_var`` for ZDT and IMF; ``n_obj`` and one of ``k`` or ``n_var`` for DTLZ;
             ``n_obj``, ``n_var`` and ``nk`` for LSMOP; ``n_obj`` (2 or 3), ``n_var`` and

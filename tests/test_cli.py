@@ -71,3 +71,16 @@ def test_missing_command_is_a_usage_error():
     with pytest.raises(SystemExit) as exc:
         main([])
     assert exc.value.code == 2
+
+
+def test_solve_refuses_a_multitask_problem(capsys):
+    assert main(["solve", "cihs", "--algorithm", "nsga2", "--evals", "200"]) == 2
+    assert "'cihs' is a multitask problem with 2 tasks" in capsys.readouterr().err
+
+
+def test_problems_lists_every_suite(capsys):
+    assert main(["problems"]) == 0
+    out = capsys.readouterr().out
+    for name in ("lsmop9", "wfg3", "c2dtlz2", "nils"):
+        assert name in out.split()
+    assert "25/50" in out and "3/2" in out  # NILS: two tasks

@@ -25,6 +25,7 @@ CASES += [(f"lsmop{i}", {"n_obj": 2}) for i in range(1, 10)]
 CASES += [(f"lsmop{i}", {"n_obj": 5, "n_var": 500}) for i in range(1, 10)]
 CASES += [(f"wfg{i}", {"n_obj": 3}) for i in range(1, 10)]
 CASES += [("wfg1", {"n_var": 7}), ("wfg2", {"n_obj": 3, "n_var": 14, "k": 6})]
+CASES += [(name, {"n_obj": m}) for name in ("c1dtlz1", "c2dtlz2", "c3dtlz4") for m in (2, 5)]
 CASES += [("lsmop3", {"n_obj": 10}), ("lsmop7", {"n_obj": 4, "n_var": 2000, "nk": 2})]
 
 
@@ -96,6 +97,11 @@ def _wfg3(F: np.ndarray) -> np.ndarray:
     return np.where(d < 1e-9, segment, region)
 
 
+def _c3dtlz4(F: np.ndarray) -> np.ndarray:
+    """Along each direction the front sits where the tightest constraint is 0."""
+    return np.sum(F**2, axis=1) - 0.75 * np.max(F**2, axis=1) - 1
+
+
 def _ellipsoid(F: np.ndarray) -> np.ndarray:
     return np.sum((F / np.arange(2, 2 * F.shape[1] + 1, 2)) ** 2, axis=1) - 1
 
@@ -111,6 +117,9 @@ RELATION: dict[str, Callable[[np.ndarray], np.ndarray]] = {
     **dict.fromkeys([f"lsmop{i}" for i in range(1, 5)], _unit_simplex),
     **dict.fromkeys([f"lsmop{i}" for i in range(5, 9)], _sphere),
     "lsmop9": _dtlz7,
+    "c1dtlz1": _simplex,
+    "c2dtlz2": _sphere,
+    "c3dtlz4": _c3dtlz4,
     "wfg1": _wfg1,
     "wfg2": _wfg2,
     "wfg3": _wfg3,
@@ -134,7 +143,7 @@ def test_pareto_set_evaluates_onto_front(name: str, params: dict) -> None:
     X = problem.pareto_set(200, random_state=1)
     assert X.shape == (200, problem.n_var)
     assert np.all(X >= problem.xl) and np.all(X <= problem.xu)
-    F = problem.evaluate(X)
+    F = problem.evaluate(X, return_values_of=["F"])
     assert np.abs(RELATION[name](F)).max() < 1e-8
     front = problem.pareto_front(2000)
     # Every Pareto-optimal point lies within the front's own point spacing of the front.
@@ -216,7 +225,7 @@ def test_shapes(name: str, params: dict, n_var: int, n_obj: int) -> None:
     assert isinstance(problem, Benchmark)
     assert (problem.n_var, problem.n_obj) == (n_var, n_obj)
     X = np.random.default_rng(0).uniform(problem.xl, problem.xu, (13, n_var))
-    F = problem.evaluate(X)
+    F = problem.evaluate(X, return_values_of=["F"])
     assert F.shape == (13, n_obj) and np.isfinite(F).all()
 
 
@@ -272,15 +281,18 @@ def dominates_any(A: np.ndarray, B: np.ndarray) -> np.ndarray:
 def test_random_solutions_never_beat_the_front() -> None:
     """No random solution dominates a point of the reference front (it really is the best).
 
-    For the problems whose distance term is large off the Pareto set, random solutions are
-    also dominated by the 500-point front itself.
+    For the problems whose distance term is large off the Pareto set, random (feasible)
+    solutions are also dominated by the 500-point front itself.
     """
     for name in ALL:
         problem = problems.get(name)
         X = np.random.default_rng(5).uniform(problem.xl, problem.xu, (500, problem.n_var))
-        F, front = problem.evaluate(X), problem.pareto_front(500)
+        out = problem.evaluate(X, return_as_dictionary=True)
+        F, front = out["F"], problem.pareto_front(500)
+        if problem.n_ieq_constr:
+            F = F[np.all(out["G"] <= 0, axis=1)]
         assert not dominates_any(F, front).any(), name
-        if not name.startswith("lsmop"):
+        if not name.startswith(("lsmop", "c3")):
             assert dominates_any(front, F).all(), name
 
 

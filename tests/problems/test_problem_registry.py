@@ -10,6 +10,7 @@ from evogan.errors import OptionError, ProblemDefinitionError
 NAMES = ["zdt1", "zdt2", "zdt3", "zdt4", "zdt6"]
 NAMES += [f"dtlz{i}" for i in range(1, 8)] + [f"imf{i}" for i in range(1, 11)]
 NAMES += [f"lsmop{i}" for i in range(1, 10)] + [f"wfg{i}" for i in range(1, 10)]
+NAMES += ["c1dtlz1", "c2dtlz2", "c3dtlz4"]
 NAMES += ["cihs", "cims", "cils", "pihs", "pims", "pils", "nihs", "nims", "nils"]
 
 
