@@ -1,5 +1,7 @@
 """Benchmark problem suites and the custom-function adapter.
 
+Suites: ZDT, DTLZ, IMF, LSMOP, WFG, constrained DTLZ (C1-DTLZ1, C2-DTLZ2, C3-DTLZ4) and
+the CEC 2017 multiobjective multitasking problems; ``available()`` lists them all.
 Every benchmark is a pymoo ``Problem`` whose Pareto front and set are computed locally:
 ``problem.pareto_front(n_points)`` and ``problem.pareto_set(n_points, random_state)``.
 Multitask suites (CEC 2017) give a ``MultitaskProblem`` whose ``tasks`` are such problems.

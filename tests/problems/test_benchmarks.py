@@ -218,6 +218,14 @@ def test_pareto_set_is_reproducible() -> None:
         ("imf4", {"n_var": 200}, 200, 3),
         ("imf8", {}, 30, 3),
         ("imf10", {"n_var": 60}, 60, 2),
+        ("lsmop1", {}, 300, 3),
+        ("lsmop5", {"n_obj": 2}, 200, 2),
+        ("lsmop9", {"n_obj": 8, "n_var": 1000}, 1000, 8),
+        ("wfg1", {}, 24, 2),
+        ("wfg9", {"n_obj": 3, "n_var": 40, "k": 8}, 40, 3),
+        ("c1dtlz1", {}, 7, 3),
+        ("c2dtlz2", {"n_obj": 6}, 15, 6),
+        ("c3dtlz4", {"n_obj": 4, "k": 5}, 8, 4),
     ],
 )
 def test_shapes(name: str, params: dict, n_var: int, n_obj: int) -> None:
@@ -225,8 +233,9 @@ def test_shapes(name: str, params: dict, n_var: int, n_obj: int) -> None:
     assert isinstance(problem, Benchmark)
     assert (problem.n_var, problem.n_obj) == (n_var, n_obj)
     X = np.random.default_rng(0).uniform(problem.xl, problem.xu, (13, n_var))
-    F = problem.evaluate(X, return_values_of=["F"])
+    F, G = problem.evaluate(X, return_values_of=["F", "G"])
     assert F.shape == (13, n_obj) and np.isfinite(F).all()
+    assert G.shape == (13, problem.n_ieq_constr)
 
 
 @pytest.mark.parametrize(
@@ -238,6 +247,9 @@ def test_shapes(name: str, params: dict, n_var: int, n_obj: int) -> None:
         ("imf4", 200, [0.0] * 200, [1.0] * 200),
         ("imf9", 30, [0.0] * 30, [1.0] + [10.0] * 29),
         ("imf10", 200, [0.0] * 200, [1.0] + [10.0] * 199),
+        ("lsmop4", 300, [0.0] * 300, [1.0] * 2 + [10.0] * 298),
+        ("wfg5", 24, [0.0] * 24, list(range(2, 49, 2))),
+        ("c3dtlz4", 12, [0.0] * 12, [1.0] * 12),
     ],
 )
 def test_bounds(name: str, n_var: int, lower: list, upper: list) -> None:
