@@ -12,6 +12,7 @@ from functools import cache
 from math import comb
 
 import numpy as np
+from pymoo.util.nds.non_dominated_sorting import NonDominatedSorting
 from scipy.optimize import brentq, minimize_scalar
 
 from evogan.errors import ProblemDefinitionError
@@ -56,6 +57,13 @@ def non_dominated_mask(F: np.ndarray) -> np.ndarray:
             kept.append(int(i))
     mask[kept] = True
     return mask
+
+
+def non_dominated_indices(F: np.ndarray) -> np.ndarray:
+    """Sorted indices of the non-dominated rows of ``F``: pymoo's compiled sorting, which
+    is fast for many points in three or more objectives. Identical rows are all kept."""
+    sorting = NonDominatedSorting(method="efficient_non_dominated_sort")
+    return np.sort(sorting.do(np.asarray(F, dtype=float), only_non_dominated_front=True))
 
 
 def farthest_point_subset(F: np.ndarray, n_points: int) -> np.ndarray:

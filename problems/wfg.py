@@ -29,7 +29,6 @@ from functools import cache
 
 import numpy as np
 from pymoo.problems.many import wfg as pymoo_wfg
-from pymoo.util.nds.non_dominated_sorting import NonDominatedSorting
 
 from evogan.errors import ProblemDefinitionError
 from problems.base import DEFAULT_FRONT_POINTS, Benchmark, check_int
@@ -37,6 +36,7 @@ from problems.fronts import (
     Intervals,
     curve_points,
     farthest_point_subset,
+    non_dominated_indices,
     record_intervals,
     sample_intervals,
     sphere_points,
@@ -70,12 +70,6 @@ def convex_front(x: np.ndarray, last: Callable[[np.ndarray], np.ndarray], n_obj:
     else:
         h = [c1 * (1 - np.cos(np.pi / 2 * x[:, 1])), c1 * (1 - np.sin(np.pi / 2 * x[:, 1]))]
     return np.column_stack(h + [last(x[:, 0])]) * np.arange(2, 2 * n_obj + 1, 2)
-
-
-def non_dominated_indices(F: np.ndarray) -> np.ndarray:
-    """Indices of the non-dominated rows of ``F`` (pymoo's compiled sorting, fast in 3-D)."""
-    sorting = NonDominatedSorting(method="efficient_non_dominated_sort")
-    return np.sort(sorting.do(F, only_non_dominated_front=True))
 
 
 class _WFG(Benchmark):

@@ -9,6 +9,7 @@ from evogan.errors import ProblemDefinitionError
 from problems.fronts import (
     curve_points,
     farthest_point_subset,
+    non_dominated_indices,
     non_dominated_mask,
     record_intervals,
     sample_intervals,
@@ -113,3 +114,8 @@ def test_zdt6_f1_min_value() -> None:
 def test_bad_n_points_raises(bad: object) -> None:
     with pytest.raises(ProblemDefinitionError, match="n_points must be an integer >= 1"):
         simplex_points(bad, 3)  # type: ignore[arg-type]
+
+
+def test_non_dominated_indices_match_the_mask() -> None:
+    F = np.random.default_rng(0).random((3000, 3))
+    assert np.array_equal(non_dominated_indices(F), np.flatnonzero(non_dominated_mask(F)))
