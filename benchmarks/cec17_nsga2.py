@@ -15,13 +15,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import shlex
 import sys
 import time
 from pathlib import Path
 
 import numpy as np
-from gmoea_imf import load_records, machine
+from gmoea_imf import footer, load_records
 from pymoo.algorithms.moo.nsga2 import NSGA2
 from pymoo.operators.crossover.sbx import SBX
 from pymoo.operators.mutation.pm import PM
@@ -115,13 +114,7 @@ def main() -> None:
         "its Table III (30 runs).",
         "",
         *table(load_records(RUNS)),
-        "",
-        "Machine:",
-        *machine(),
-        "",
-        "Command:",
-        "",
-        f"    OMP_NUM_THREADS=1 python {shlex.join(sys.argv)}",
+        *footer("OMP_NUM_THREADS=1 "),
     ]
     OUT.write_text("\n".join(lines) + "\n")
     print("\n".join(lines))

@@ -265,6 +265,19 @@ def machine() -> list[str]:
     ]
 
 
+def footer(env: str = "") -> list[str]:
+    """Closing lines of a results file: the machine, and the command with ``env`` before it."""
+    return [
+        "",
+        "Machine:",
+        *machine(),
+        "",
+        "Command:",
+        "",
+        f"    {env}python {shlex.join(sys.argv)}",
+    ]
+
+
 def wanted_records(args: argparse.Namespace, specs: list[str]) -> list[Record]:
     """The recorded runs of this configuration (other budgets, seeds or sizes left out)."""
     wanted = {run_key(t) for t in make_tasks(args, specs)}

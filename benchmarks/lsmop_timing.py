@@ -9,14 +9,12 @@ Usage:
 
 from __future__ import annotations
 
-import shlex
-import sys
 import time
 from pathlib import Path
 from statistics import median
 
 import numpy as np
-from gmoea_imf import machine
+from gmoea_imf import footer
 
 import problems
 
@@ -52,8 +50,7 @@ def main() -> None:
         name = f"lsmop{i}"
         cells = [f"{1000 * seconds(name, n):.1f}" for n in SIZES]
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
-    lines += ["", "Machine:", *machine(), "", "Command:", ""]
-    lines.append(f"    OMP_NUM_THREADS=1 python {shlex.join(sys.argv)}")
+    lines += footer("OMP_NUM_THREADS=1 ")
     OUT.write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
 

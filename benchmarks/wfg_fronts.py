@@ -13,12 +13,10 @@ Usage:
 
 from __future__ import annotations
 
-import shlex
-import sys
 from pathlib import Path
 
 import numpy as np
-from gmoea_imf import machine
+from gmoea_imf import footer
 from pymoo.indicators.igd import IGD
 from pymoo.problems.many import wfg as pymoo_wfg
 
@@ -66,13 +64,7 @@ def main() -> None:
         "dominated points of the disconnected front. WFG3 with 3 objectives: pymoo's "
         "front is the segment only. pymoo samples its fronts without a seed, so its columns "
         "change a little from run to run.",
-        "",
-        "Machine:",
-        *machine(),
-        "",
-        "Command:",
-        "",
-        f"    python {shlex.join(sys.argv)}",
+        *footer(),
     ]
     OUT.write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
