@@ -1,0 +1,320 @@
+"""E-GAN: a population of generators evolved by mutations, fitness and (mu, lambda) selection.
+
+Wang, Xu, Yao, Tao, "Evolutionary Generative Adversarial Networks", IEEE TEVC 2019. Each
+training step, every one of the mu parent generators yields one child per mutation (a
+generator loss of the family in :mod:`evogan.gan.losses`); each child takes one Adam step
+from its parent's weights and optimiser state; children are scored by
+``F = Fq + gamma * Fd`` and the best mu survive. The discriminator then trains against the
+survivors' samples.
+
+The population is one batched computation: every weight is a tensor with a leading
+generator dimension (``P x in x out``), the forward pass is batched matmuls, and Adam is
+applied to the stacked tensors, so there is no Python loop over generators.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+from torch.func import functional_call, grad, vmap
+
+from evogan.errors import OptionError, check_choice
+from evogan.gan.losses import LOSSES, get_loss
+from evogan.gan.nets import Generator, init_weights
+from evogan.gan.train import ADAM, GAN, GANConfig, InputSampler, TrainStats
+
+Tensor = torch.Tensor
+MUTATIONS = ("minimax", "ns", "ls")
+"""E-GAN's three mutations: minimax, heuristic (non-saturating) and least-squares."""
+
+
+@dataclass(frozen=True)
+class EvolutionConfig:
+    """Settings of the generator population.
+
+    Attributes:
+        mu: surviving generators (parents) per step.
+        mutations: generator losses, one child per parent each (names of ``LOSSES``).
+        gamma: weight of the diversity fitness ``Fd`` against the quality ``Fq``.
+    """
+
+    mu: int = 2
+    mutations: tuple[str, ...] = MUTATIONS
+    gamma: float = 0.1
+
+    def __post_init__(self) -> None:
+        if isinstance(self.mutations, str):
+            object.__setattr__(self, "mutations", parse_mutations(self.mutations))
+        object.__setattr__(self, "mutations", tuple(self.mutations))
+        if not self.mutations:
+            raise OptionError(f"mutations must name at least one of: {', '.join(LOSSES)}")
+        for name in self.mutations:
+            check_choice("mutation", name, tuple(LOSSES))
+        if len(set(self.mutations)) != len(self.mutations):
+            raise OptionError(f"mutations must not repeat a name, got {self.mutations}")
+        if not isinstance(self.mu, (int, np.integer)) or self.mu < 1:
+            raise OptionError(f"mu must be an integer >= 1, got {self.mu!r}")
+        if not 0.0 <= self.gamma < float("inf"):
+            raise OptionError(f"gamma must be finite and >= 0, got {self.gamma!r}")
+
+
+def parse_mutations(text: str) -> tuple[str, ...]:
+    """``"minimax+ns+ls"`` (or comma- or space-separated) -> ``("minimax", "ns", "ls")``."""
+    parts = text.replace(",", "+").replace(" ", "+").split("+")
+    return tuple(p.strip() for p in parts if p.strip())
+
+
+# --- the batched generator -------------------------------------------------------------
+
+
+def stack_generators(modules: Sequence[Generator]) -> list[Tensor]:
+    """The weights of P generators as ``[W1, b1, W2, b2, W3, b3]``, each ``P x ...``.
+
+    Weights are stored ``P x in x out`` (transposed from ``nn.Linear``) and biases
+    ``P x 1 x out``, ready for ``torch.baddbmm``. The modules must not use batch norm.
+    """
+    layers = [m for m in modules[0].body if isinstance(m, torch.nn.Linear)]
+    if len(layers) != 3 or any(not isinstance(m.out_norm, torch.nn.Identity) for m in modules):
+        raise ValueError("batched generators need the MLP generator without batch norm")
+    idx = [i for i, m in enumerate(modules[0].body) if isinstance(m, torch.nn.Linear)]
+    params = []
+    for i in idx:
+        params.append(torch.stack([m.body[i].weight.detach().T for m in modules]).contiguous())
+        params.append(torch.stack([m.body[i].bias.detach()[None, :] for m in modules]))
+    return params
+
+
+def batched_forward(params: Sequence[Tensor], z: Tensor, residual: bool) -> Tensor:
+    """P generators at once: ``z`` ``P x b x n_in`` -> ``P x b x n_out`` in [0, 1].
+
+    The same computation as :class:`~evogan.gan.nets.Generator` without batch norm:
+    Linear-tanh-Linear-tanh-Linear, then ``clamp(z + h, 0, 1)`` (residual) or ``sigmoid``.
+    """
+    w1, b1, w2, b2, w3, b3 = params
+    h = torch.tanh(torch.baddbmm(b1, z, w1))
+    h = torch.tanh(torch.baddbmm(b2, h, w2))
+    h = torch.baddbmm(b3, h, w3)
+    return (z + h).clamp(0.0, 1.0) if residual else torch.sigmoid(h)
+
+
+@dataclass
+class AdamState:
+    """Adam's moments for stacked parameters (leading generator dimension) and its step."""
+
+    m: list[Tensor]
+    v: list[Tensor]
+    step: int = 0
+
+    @classmethod
+    def zeros(cls, params: Sequence[Tensor]) -> AdamState:
+        return cls([torch.zeros_like(p) for p in params], [torch.zeros_like(p) for p in params])
+
+    def take(self, idx: Tensor) -> AdamState:
+        """The states of generators ``idx`` (indexes the leading dimension)."""
+        return AdamState([m[idx] for m in self.m], [v[idx] for v in self.v], self.step)
+
+
+def adam_step(
+    params: Sequence[Tensor], grads: Sequence[Tensor], state: AdamState, lr: float
+) -> tuple[list[Tensor], AdamState]:
+    """One Adam step (torch's formula, ``ADAM``'s betas, eps 1e-8) on stacked tensors."""
+    beta1, beta2 = ADAM["betas"]
+    step = state.step + 1
+    c1, c2 = 1.0 - beta1**step, (1.0 - beta2**step) ** 0.5
+    new_p, new_m, new_v = [], [], []
+    for p, g, m, v in zip(params, grads, state.m, state.v, strict=True):
+        m = beta1 * m + (1.0 - beta1) * g
+        v = beta2 * v + (1.0 - beta2) * g.square()
+        new_p.append(p - (lr / c1) * m / (v.sqrt() / c2 + 1e-8))
+        new_m.append(m)
+        new_v.append(v)
+    return new_p, AdamState(new_m, new_v, step)
+
+
+# --- fitness and selection -------------------------------------------------------------
+
+
+def fitness(
+    D: torch.nn.Module,
+    d_loss,
+    samples: Tensor,
+    elite_x: Tensor,
+    dominated_x: Tensor,
+    gamma: float,
+) -> tuple[Tensor, Tensor, Tensor]:
+    """E-GAN fitness ``F = Fq + gamma * Fd`` of P generators from their samples.
+
+    ``Fq`` is the mean probability ``sigmoid(D(x))`` over a generator's samples (quality);
+    ``Fd = -log ||grad over D's parameters of D's loss||`` with that generator's samples as
+    the generated data (diversity: a generator whose samples make D's loss flat is less
+    likely to collapse). The per-generator gradients are one ``vmap``-ed call.
+
+    Args:
+        D: the discriminator (logits).
+        d_loss: ``d_loss(elite, dominated, generated)`` on logits.
+        samples: ``P x b x d`` samples of each generator.
+        elite_x, dominated_x: the population's elites and dominated rows.
+        gamma: weight of ``Fd``.
+
+    Returns:
+        ``(F, Fq, Fd)``, each of length P.
+    """
+    P, b, d = samples.shape
+    with torch.no_grad():
+        fq = torch.sigmoid(D(samples.reshape(-1, d))).reshape(P, b).mean(dim=1)
+    if not gamma:
+        return fq, fq, torch.zeros_like(fq)
+    params = {k: p.detach() for k, p in D.named_parameters()}
+
+    def loss_of(theta, fake):
+        logits = [functional_call(D, theta, (x,)).reshape(-1) for x in (elite_x, dominated_x, fake)]
+        return d_loss(*logits)
+
+    grads = vmap(grad(loss_of), in_dims=(None, 0))(params, samples)
+    norm = torch.stack([g.reshape(P, -1).square().sum(dim=1) for g in grads.values()]).sum(0)
+    fd = -0.5 * torch.log(norm)  # -log ||g|| = -log(||g||^2) / 2
+    return fq + gamma * fd, fq, fd
+
+
+def select(F: Tensor, mu: int) -> Tensor:
+    """Indices of the ``mu`` largest fitnesses, best first (ties: lower index first)."""
+    return torch.argsort(F, descending=True, stable=True)[:mu]
+
+
+# --- the E-GAN trainer -----------------------------------------------------------------
+
+
+class EvolutionaryGAN(GAN):
+    """A discriminator against a population of ``mu`` generators evolved as E-GAN does.
+
+    Same interface as :class:`~evogan.gan.train.GAN` (``train``, ``generate``, ``score``);
+    ``generate`` spreads its inputs evenly over the surviving generators. Generators use
+    the network of ``config`` (residual or not; batch norm is not supported) and its
+    ``step_penalty``, which is added to every mutation's loss (not to the fitness).
+
+    Args:
+        n_var: decision-space dimension d.
+        config: networks, optimisers and the discriminator's loss (``config.loss``).
+        evolution: mu, the mutations and gamma.
+        device: torch device.
+        generator: seeds the initial weights.
+    """
+
+    def __init__(
+        self,
+        n_var: int,
+        config: GANConfig,
+        evolution: EvolutionConfig,
+        device: torch.device,
+        generator: torch.Generator,
+    ) -> None:
+        if config.batch_norm:
+            raise OptionError("E-GAN mode needs batch_norm=False (batched generators have none)")
+        self.evolution = evolution
+        self.mutation_losses = [get_loss(name).g_loss for name in evolution.mutations]
+        self.uses_elite = any(get_loss(name).uses_elite for name in evolution.mutations)
+        self._round = np.zeros(len(evolution.mutations), dtype=int)
+        super().__init__(n_var, config, device, generator)
+
+    def _init_generator(self, generator: torch.Generator) -> None:
+        cfg = self.config
+        modules = [
+            Generator(self.n_var, self.n_var, cfg.hidden, residual=cfg.residual).to(self.device)
+            for _ in range(self.evolution.mu)
+        ]
+        for module in modules:
+            init_weights(module, generator)
+        self.params = stack_generators(modules)
+        self.adam = AdamState.zeros(self.params)
+
+    def _set_train_mode(self) -> None:
+        self.D.train()
+
+    def train(
+        self,
+        X: Tensor,
+        elite: Tensor,
+        sample_input: InputSampler,
+        generator: torch.Generator,
+        epochs: int | None = None,
+    ) -> TrainStats:
+        """As :meth:`GAN.train`; the stats also count the survivors of each mutation."""
+        self._round = np.zeros(len(self.evolution.mutations), dtype=int)
+        stats = super().train(X, elite, sample_input, generator, epochs)
+        stats.survivors = self._round.tolist()
+        return stats
+
+    def _spread(self, z: Tensor) -> Tensor:
+        """``n x d`` inputs -> ``n x d`` outputs, row blocks going to successive generators."""
+        n, mu = len(z), self.evolution.mu
+        per = -(-n // mu)
+        padded = torch.cat([z, z[: per * mu - n]]) if per * mu > n else z
+        out = batched_forward(self.params, padded.reshape(mu, per, -1), self.config.residual)
+        return out.reshape(mu * per, -1)[:n]
+
+    def _fake(self, z: Tensor) -> Tensor:
+        with torch.no_grad():
+            return self._spread(z)
+
+    def _step_g(self, z: Tensor, xb: Tensor, eb: Tensor, generator: torch.Generator) -> Tensor:
+        """One E-GAN step: mutate every parent, score the children, keep the best mu."""
+        cfg, evo = self.config, self.evolution
+        mu, n_mut = evo.mu, len(evo.mutations)
+        children = [p.repeat(n_mut, 1, 1).requires_grad_(True) for p in self.params]
+        zs = z.expand(mu * n_mut, *z.shape)
+        fake = batched_forward(children, zs, cfg.residual)
+        logits = self.D(fake.reshape(-1, self.n_var)).reshape(mu * n_mut, len(z))
+        elite_logits = self._elite_logits(xb, eb) if self.uses_elite else None
+        # Child j * mu + i is parent i under mutation j.
+        losses = torch.cat(
+            [
+                g_loss(logits[j * mu : (j + 1) * mu], elite_logits)
+                for j, g_loss in enumerate(self.mutation_losses)
+            ]
+        )
+        if cfg.step_penalty:
+            losses = losses + cfg.step_penalty * (fake - zs).square().sum(dim=2).mean(dim=1)
+        grads = torch.autograd.grad(losses.sum(), children)
+        with torch.no_grad():
+            state = self.adam.take(torch.arange(mu, device=z.device).repeat(n_mut))
+            children, state = adam_step(children, grads, state, cfg.lr_g)
+            samples = batched_forward(children, zs, cfg.residual)
+        F, _, _ = fitness(self.D, self.loss.d_loss, samples, xb[eb], xb[~eb], evo.gamma)
+        keep = select(F, mu)
+        self.params = [p[keep] for p in children]
+        self.adam = state.take(keep)
+        self._round += np.bincount((keep // mu).cpu().numpy(), minlength=n_mut)
+        return losses.detach()[keep].mean()
+
+    def _elite_logits(self, xb: Tensor, eb: Tensor) -> Tensor | None:
+        with torch.no_grad():
+            return self.D(xb[eb]).reshape(-1)
+
+    @torch.no_grad()
+    def generate(self, z: Tensor) -> Tensor:
+        """Outputs (``b x d`` in [0, 1]) for inputs ``z``, spread over the survivors."""
+        return self._spread(z)
+
+
+@dataclass
+class MutationHistory:
+    """Which mutation produced the surviving generators, training round by round.
+
+    Attributes:
+        mutations: the mutation names (columns of ``survivors``).
+        generations: the generation of each training round.
+        survivors: ``rounds x mutations`` survivor counts, summed over each round's steps
+            (each step keeps ``mu`` generators).
+    """
+
+    mutations: tuple[str, ...]
+    generations: np.ndarray
+    survivors: np.ndarray
+
+    def shares(self) -> np.ndarray:
+        """``survivors`` as fractions of each round's total."""
+        totals = self.survivors.sum(axis=1, keepdims=True)
+        return self.survivors / np.maximum(totals, 1)
