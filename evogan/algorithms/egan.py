@@ -31,6 +31,7 @@ class EGANMOEA(GMOEA):
             ``evogan.gan.losses.LOSSES``), a sequence or a ``"+"``-joined string
             (``"minimax+ns+ls"``, E-GAN's three, is the default).
         gamma: weight of the diversity fitness ``Fd``.
+        proximal: the step penalty of the default preset also counts against fitness.
         **options: GMOEA's arguments and options (``preset``, ``gan_loss`` for the
             discriminator, ``device``, ``epochs``...).
 
@@ -45,11 +46,12 @@ class EGANMOEA(GMOEA):
         mu: int = 2,
         mutations: Sequence[str] | str = MUTATIONS,
         gamma: float = 0.1,
+        proximal: bool = True,
         **options,
     ) -> None:
         if "evolution" in options:
             raise OptionError("EGANMOEA sets 'evolution' itself; pass mu, mutations and gamma")
-        self.evolution = EvolutionConfig(mu=mu, mutations=mutations, gamma=gamma)
+        self.evolution = EvolutionConfig(mu, mutations, gamma, proximal)
         super().__init__(pop_size=pop_size, evolution=self.evolution, **options)
 
     @property

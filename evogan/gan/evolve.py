@@ -9,7 +9,9 @@ survivors' samples.
 
 The population is one batched computation: every weight is a tensor with a leading
 generator dimension (``P x in x out``), the forward pass is batched matmuls, and Adam is
-applied to the stacked tensors, so there is no Python loop over generators.
+applied to the stacked tensors, so there is no Python loop over generators. The diversity
+fitness needs one gradient of the discriminator's loss per child, which comes from one
+backward pass through stacked copies of the discriminator in the same way.
 """
 
 from __future__ import annotations
@@ -19,7 +21,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import torch
-from torch.func import functional_call, grad, vmap
 
 from evogan.errors import OptionError, check_choice
 from evogan.gan.losses import LOSSES, get_loss
@@ -39,11 +40,15 @@ class EvolutionConfig:
         mu: surviving generators (parents) per step.
         mutations: generator losses, one child per parent each (names of ``LOSSES``).
         gamma: weight of the diversity fitness ``Fd`` against the quality ``Fq``.
+        proximal: subtract the generator's step penalty (``step_penalty * mean
+            ||G(z) - z||^2``, when the GAN has one) from its fitness, so that selection
+            favours the same small moves as training does.
     """
 
     mu: int = 2
     mutations: tuple[str, ...] = MUTATIONS
     gamma: float = 0.1
+    proximal: bool = True
 
     def __post_init__(self) -> None:
         if isinstance(self.mutations, str):
@@ -70,21 +75,35 @@ def parse_mutations(text: str) -> tuple[str, ...]:
 # --- the batched generator -------------------------------------------------------------
 
 
-def stack_generators(modules: Sequence[Generator]) -> list[Tensor]:
-    """The weights of P generators as ``[W1, b1, W2, b2, W3, b3]``, each ``P x ...``.
+def stack_linears(modules: Sequence[torch.nn.Module], copies: int = 1) -> list[Tensor]:
+    """The Linear layers of P tanh MLPs as stacked ``[W1, b1, W2, b2, ...]``, each ``P x ...``.
 
     Weights are stored ``P x in x out`` (transposed from ``nn.Linear``) and biases
-    ``P x 1 x out``, ready for ``torch.baddbmm``. The modules must not use batch norm.
+    ``P x 1 x out``, ready for ``torch.baddbmm``; the result is detached from the modules.
+    The modules must be Linear layers with tanh between them (Identity allowed: a
+    generator without batch norm, or the discriminator). ``copies`` repeats the stack.
     """
-    layers = [m for m in modules[0].body if isinstance(m, torch.nn.Linear)]
-    if len(layers) != 3 or any(not isinstance(m.out_norm, torch.nn.Identity) for m in modules):
-        raise ValueError("batched generators need the MLP generator without batch norm")
-    idx = [i for i, m in enumerate(modules[0].body) if isinstance(m, torch.nn.Linear)]
+    for module in modules:
+        kinds = {type(m) for m in module.modules() if not list(m.children())}
+        if not kinds <= {torch.nn.Linear, torch.nn.Tanh, torch.nn.Identity}:
+            names = sorted(k.__name__ for k in kinds)
+            raise OptionError(f"batched networks need Linear-tanh layers only, got {names}")
+    per_module = [[m for m in mod.modules() if isinstance(m, torch.nn.Linear)] for mod in modules]
     params = []
-    for i in idx:
-        params.append(torch.stack([m.body[i].weight.detach().T for m in modules]).contiguous())
-        params.append(torch.stack([m.body[i].bias.detach()[None, :] for m in modules]))
-    return params
+    for layers in zip(*per_module, strict=True):
+        params.append(torch.stack([layer.weight.detach().T for layer in layers]).contiguous())
+        params.append(torch.stack([layer.bias.detach()[None, :] for layer in layers]))
+    return [p.repeat(copies, 1, 1) for p in params] if copies > 1 else params
+
+
+def mlp_forward(params: Sequence[Tensor], x: Tensor) -> Tensor:
+    """P tanh MLPs at once (stacked by :func:`stack_linears`): ``P x b x in -> P x b x out``."""
+    h = x
+    for k in range(0, len(params), 2):
+        if k:
+            h = torch.tanh(h)
+        h = torch.baddbmm(params[k + 1], h, params[k])
+    return h
 
 
 def batched_forward(params: Sequence[Tensor], z: Tensor, residual: bool) -> Tensor:
@@ -93,10 +112,7 @@ def batched_forward(params: Sequence[Tensor], z: Tensor, residual: bool) -> Tens
     The same computation as :class:`~evogan.gan.nets.Generator` without batch norm:
     Linear-tanh-Linear-tanh-Linear, then ``clamp(z + h, 0, 1)`` (residual) or ``sigmoid``.
     """
-    w1, b1, w2, b2, w3, b3 = params
-    h = torch.tanh(torch.baddbmm(b1, z, w1))
-    h = torch.tanh(torch.baddbmm(b2, h, w2))
-    h = torch.baddbmm(b3, h, w3)
+    h = mlp_forward(params, z)
     return (z + h).clamp(0.0, 1.0) if residual else torch.sigmoid(h)
 
 
@@ -149,12 +165,13 @@ def fitness(
 
     ``Fq`` is the mean probability ``sigmoid(D(x))`` over a generator's samples (quality);
     ``Fd = -log ||grad over D's parameters of D's loss||`` with that generator's samples as
-    the generated data (diversity: a generator whose samples make D's loss flat is less
-    likely to collapse). The per-generator gradients are one ``vmap``-ed call.
+    the generated data (diversity: a generator whose samples leave D's loss flat is less
+    likely to have collapsed). The P gradients come from one backward pass through P
+    stacked copies of D.
 
     Args:
-        D: the discriminator (logits).
-        d_loss: ``d_loss(elite, dominated, generated)`` on logits.
+        D: the discriminator (logits), a tanh MLP.
+        d_loss: ``d_loss(elite, dominated, generated)`` on logits, one loss per copy.
         samples: ``P x b x d`` samples of each generator.
         elite_x, dominated_x: the population's elites and dominated rows.
         gamma: weight of ``Fd``.
@@ -162,20 +179,18 @@ def fitness(
     Returns:
         ``(F, Fq, Fd)``, each of length P.
     """
-    P, b, d = samples.shape
+    P = len(samples)
     with torch.no_grad():
-        fq = torch.sigmoid(D(samples.reshape(-1, d))).reshape(P, b).mean(dim=1)
+        fq = torch.sigmoid(D(samples.reshape(-1, samples.shape[-1]))).reshape(P, -1).mean(dim=1)
     if not gamma:
         return fq, fq, torch.zeros_like(fq)
-    params = {k: p.detach() for k, p in D.named_parameters()}
-
-    def loss_of(theta, fake):
-        logits = [functional_call(D, theta, (x,)).reshape(-1) for x in (elite_x, dominated_x, fake)]
-        return d_loss(*logits)
-
-    grads = vmap(grad(loss_of), in_dims=(None, 0))(params, samples)
-    norm = torch.stack([g.reshape(P, -1).square().sum(dim=1) for g in grads.values()]).sum(0)
-    fd = -0.5 * torch.log(norm)  # -log ||g|| = -log(||g||^2) / 2
+    with torch.enable_grad():
+        copies = [p.requires_grad_(True) for p in stack_linears([D], copies=P)]
+        real = [mlp_forward(copies, x.expand(P, *x.shape)) for x in (elite_x, dominated_x)]
+        logits = [x.squeeze(-1) for x in (*real, mlp_forward(copies, samples))]
+        grads = torch.autograd.grad(d_loss(*logits).sum(), copies)
+    norm2 = sum(g.reshape(P, -1).square().sum(dim=1) for g in grads)
+    fd = -0.5 * torch.log(norm2)  # -log ||g|| = -log(||g||^2) / 2
     return fq + gamma * fd, fq, fd
 
 
@@ -217,6 +232,10 @@ class EvolutionaryGAN(GAN):
         self.mutation_losses = [get_loss(name).g_loss for name in evolution.mutations]
         self.uses_elite = any(get_loss(name).uses_elite for name in evolution.mutations)
         self._round = np.zeros(len(evolution.mutations), dtype=int)
+        # The last step's children fitness (child j * mu + i: parent i, mutation j) and
+        # the indices of its survivors.
+        self.last_fitness: Tensor | None = None
+        self.last_survivors: Tensor | None = None
         super().__init__(n_var, config, device, generator)
 
     def _init_generator(self, generator: torch.Generator) -> None:
@@ -227,7 +246,7 @@ class EvolutionaryGAN(GAN):
         ]
         for module in modules:
             init_weights(module, generator)
-        self.params = stack_generators(modules)
+        self.params = stack_linears(modules)
         self.adam = AdamState.zeros(self.params)
 
     def _set_train_mode(self) -> None:
@@ -283,7 +302,10 @@ class EvolutionaryGAN(GAN):
             children, state = adam_step(children, grads, state, cfg.lr_g)
             samples = batched_forward(children, zs, cfg.residual)
         F, _, _ = fitness(self.D, self.loss.d_loss, samples, xb[eb], xb[~eb], evo.gamma)
+        if evo.proximal and cfg.step_penalty:
+            F = F - cfg.step_penalty * (samples - zs).square().sum(dim=2).mean(dim=1)
         keep = select(F, mu)
+        self.last_fitness, self.last_survivors = F.detach(), keep
         self.params = [p[keep] for p in children]
         self.adam = state.take(keep)
         self._round += np.bincount((keep // mu).cpu().numpy(), minlength=n_mut)

@@ -4,8 +4,10 @@ The discriminator sees three kinds of data: elite solutions (real, label 1), dom
 solutions (fake, label 0) and generated samples (fake, label 0). Logits ``l = D(x)`` are
 the discriminator's raw outputs; probabilities are ``sigmoid(l)``.
 
-Every discriminator loss has the signature ``d_loss(elite, dominated, generated)`` (1-D
-logit tensors, any of which may be empty) and is the sum of two terms, each an average:
+Every discriminator loss has the signature ``d_loss(elite, dominated, generated)``: logit
+tensors whose last dimension runs over samples (any may be empty; leading dimensions, for
+copies of the discriminator, give one loss each). It is the sum of two terms, each an
+average:
 
 - the **population term** averages the real loss ``r(l)`` over the elites and the fake loss
   ``f(l)`` over the dominated solutions, as one batch (they come from one population, so a
@@ -39,13 +41,16 @@ PerSample = Callable[[Tensor], Tensor]
 def three_way(
     real: PerSample, fake: PerSample, elite: Tensor, dominated: Tensor, generated: Tensor
 ) -> Tensor:
-    """``mean([real(elite), fake(dominated)]) + mean(fake(generated))``; empty parts add 0."""
-    pop = torch.cat([real(elite.reshape(-1)), fake(dominated.reshape(-1))])
-    loss = pop.new_zeros(())
-    if pop.numel():
-        loss = loss + pop.mean()
-    if generated.numel():
-        loss = loss + fake(generated.reshape(-1)).mean()
+    """``mean([real(elite), fake(dominated)]) + mean(fake(generated))`` over the last dim.
+
+    Leading dimensions (P discriminator copies) give one loss each; empty parts add 0.
+    """
+    pop = torch.cat([real(elite), fake(dominated)], dim=-1)
+    loss = pop.new_zeros(pop.shape[:-1])
+    if pop.shape[-1]:
+        loss = loss + pop.mean(dim=-1)
+    if generated.shape[-1]:
+        loss = loss + fake(generated).mean(dim=-1)
     return loss
 
 
@@ -113,11 +118,11 @@ def discriminator_relativistic(elite: Tensor, dominated: Tensor, generated: Tens
     generated logit ``g_k`` (generated term), i.e. ``-log sigmoid(C(real) - C(fake))``. A
     term without pairs (no elites, or no fakes of its kind) adds 0.
     """
-    e = elite.reshape(-1)
-    loss = e.new_zeros(())
-    for fake in (dominated.reshape(-1), generated.reshape(-1)):
-        if e.numel() and fake.numel():
-            loss = loss + nnf.softplus(fake[None, :] - e[:, None]).mean()
+    loss = elite.new_zeros(elite.shape[:-1])
+    for fake in (dominated, generated):
+        if elite.shape[-1] and fake.shape[-1]:
+            pairs = fake.unsqueeze(-2) - elite.unsqueeze(-1)
+            loss = loss + nnf.softplus(pairs).mean(dim=(-2, -1))
     return loss
 
 
