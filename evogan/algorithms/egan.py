@@ -31,7 +31,8 @@ class EGANMOEA(GMOEA):
             ``evogan.gan.losses.LOSSES``), a sequence or a ``"+"``-joined string
             (``"minimax+ns+ls"``, E-GAN's three, is the default).
         gamma: weight of the diversity fitness ``Fd``.
-        proximal: the step penalty of the default preset also counts against fitness.
+        proximal: weight of the generator's step penalty (the default preset's proximal
+            term) in its fitness; 0 is plain E-GAN selection.
         **options: GMOEA's arguments and options (``preset``, ``gan_loss`` for the
             discriminator, ``device``, ``epochs``...).
 
@@ -43,10 +44,10 @@ class EGANMOEA(GMOEA):
     def __init__(
         self,
         pop_size: int = 100,
-        mu: int = 2,
+        mu: int = 1,
         mutations: Sequence[str] | str = MUTATIONS,
         gamma: float = 0.1,
-        proximal: bool = True,
+        proximal: float = 1.0,
         **options,
     ) -> None:
         if "evolution" in options:

@@ -40,15 +40,15 @@ class EvolutionConfig:
         mu: surviving generators (parents) per step.
         mutations: generator losses, one child per parent each (names of ``LOSSES``).
         gamma: weight of the diversity fitness ``Fd`` against the quality ``Fq``.
-        proximal: subtract the generator's step penalty (``step_penalty * mean
-            ||G(z) - z||^2``, when the GAN has one) from its fitness, so that selection
-            favours the same small moves as training does.
+        proximal: weight of the generator's step penalty (``step_penalty * mean
+            ||G(z) - z||^2``, when the GAN has one) subtracted from its fitness, so that
+            selection does not undo the small moves training asks for (0: plain E-GAN).
     """
 
-    mu: int = 2
+    mu: int = 1
     mutations: tuple[str, ...] = MUTATIONS
     gamma: float = 0.1
-    proximal: bool = True
+    proximal: float = 1.0
 
     def __post_init__(self) -> None:
         if isinstance(self.mutations, str):
@@ -62,8 +62,10 @@ class EvolutionConfig:
             raise OptionError(f"mutations must not repeat a name, got {self.mutations}")
         if not isinstance(self.mu, (int, np.integer)) or self.mu < 1:
             raise OptionError(f"mu must be an integer >= 1, got {self.mu!r}")
-        if not 0.0 <= self.gamma < float("inf"):
-            raise OptionError(f"gamma must be finite and >= 0, got {self.gamma!r}")
+        for name in ("gamma", "proximal"):
+            value = getattr(self, name)
+            if not 0.0 <= value < float("inf"):
+                raise OptionError(f"{name} must be finite and >= 0, got {value!r}")
 
 
 def parse_mutations(text: str) -> tuple[str, ...]:
@@ -303,7 +305,8 @@ class EvolutionaryGAN(GAN):
             samples = batched_forward(children, zs, cfg.residual)
         F, _, _ = fitness(self.D, self.loss.d_loss, samples, xb[eb], xb[~eb], evo.gamma)
         if evo.proximal and cfg.step_penalty:
-            F = F - cfg.step_penalty * (samples - zs).square().sum(dim=2).mean(dim=1)
+            move = (samples - zs).square().sum(dim=2).mean(dim=1)
+            F = F - evo.proximal * cfg.step_penalty * move
         keep = select(F, mu)
         self.last_fitness, self.last_survivors = F.detach(), keep
         self.params = [p[keep] for p in children]

@@ -38,7 +38,7 @@ def test_zdt1_reaches_igd_bound():
 
     problem = problems.get("zdt1", n_var=10)
     res = run(problem, 3000)
-    assert igd(res.F, problem.pareto_front(1000)) < BOUND  # measured MEASURED (seed 1)
+    assert igd(res.F, problem.pareto_front(1000)) < 0.05  # measured 0.010-0.015 (seed 1)
 
 
 def test_registered_as_egan_with_its_options():
