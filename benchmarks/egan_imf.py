@@ -4,9 +4,10 @@ E-GAN mode (``egan``), GMOEA's default (``gmoea``) and NSGA-II on IMF1-10 (30 va
 ZDT1 (30 variables) and DTLZ2 (3 objectives, 12 variables), N = 100, 10,000 evaluations;
 then GMOEA with each other loss of the family (``gmoea:gan_loss=...``) on the same set.
 The main algorithms run first, all seeds, so that a run cut short still has the main
-table. Every finished run is appended to ``<out>/egan_imf.runs.jsonl`` at once and a rerun
-skips recorded runs. The report ``<out>/egan_imf.md`` gives mean ± std IGD, Wilcoxon
-+/-/= against GMOEA, the mean survivor share of each E-GAN mutation, and median seconds.
+table; ``--ablation`` E-GAN variants run last. Every finished run is appended to
+``<out>/egan_imf.runs.jsonl`` at once and a rerun skips recorded runs. The report
+``<out>/egan_imf.md`` gives mean ± std IGD, Wilcoxon +/-/= against GMOEA, the mean
+survivor share of each E-GAN mutation, and median seconds.
 
     python benchmarks/egan_imf.py --seeds 10
     python benchmarks/egan_imf.py --seeds 3 --problems imf1,imf2 --losses ""
@@ -49,6 +50,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     p.add_argument("--algorithms", default="egan,gmoea,nsga2", help="main specs, comma-separated")
     p.add_argument("--baseline", default="gmoea", help="marks are against this one")
     p.add_argument("--losses", default=",".join(LOSSES), help="GMOEA losses to run after them")
+    p.add_argument("--ablation", default="", help="E-GAN variants run last, e.g. egan:mu=2")
     p.add_argument("--problems", default=",".join(PROBLEMS), help="comma-separated")
     p.add_argument("--pop-size", type=int, default=100)
     p.add_argument("--evals", type=int, default=10000)
@@ -82,9 +84,9 @@ def make_tasks(args: argparse.Namespace, *groups: Sequence[str]) -> list[Record]
     ]
 
 
-def mutation_lines(records: list[Record], problems: Sequence[str]) -> list[str]:
-    """Mean share of E-GAN survivors produced by each mutation, per problem."""
-    rows = [r for r in records if r.get("mutations")]
+def mutation_lines(records: list[Record], problems: Sequence[str], spec: str) -> list[str]:
+    """Mean share of ``spec``'s E-GAN survivors produced by each mutation, per problem."""
+    rows = [r for r in records if r["algorithm"] == spec and r.get("mutations")]
     if not rows:
         return []
     names = list(rows[0]["mutations"])
@@ -97,9 +99,15 @@ def mutation_lines(records: list[Record], problems: Sequence[str]) -> list[str]:
     return lines
 
 
-def report(args: argparse.Namespace, main: list[str], losses: list[str], argv: list[str]) -> str:
+def report(
+    args: argparse.Namespace,
+    main: list[str],
+    losses: list[str],
+    ablation: list[str],
+    argv: list[str],
+) -> str:
     problems = split_specs(args.problems)
-    wanted = {run_key(t) for t in make_tasks(args, main, losses)}
+    wanted = {run_key(t) for t in make_tasks(args, main, losses, ablation)}
     records = [r for r in load_records(runs_path(args)) if run_key(r) in wanted]
     baseline = args.baseline if args.baseline in main else None
     imf = [p for p in problems if p in IMF]
@@ -128,17 +136,18 @@ def report(args: argparse.Namespace, main: list[str], losses: list[str], argv: l
             *summary(records, problems, main, baseline),
             "",
         ]
-    shares = mutation_lines(records, problems)
-    if shares:
-        lines += [
-            "## Which mutation the E-GAN survivors came from",
-            "",
-            "Mean share of surviving generators produced by each mutation (over all steps "
-            "of a run, then over seeds).",
-            "",
-            *shares,
-            "",
-        ]
+    for spec in main + ablation:
+        shares = mutation_lines(records, problems, spec)
+        if shares:
+            lines += [
+                f"## Which mutation the survivors of {spec} came from",
+                "",
+                "Mean share of surviving generators produced by each mutation (over all "
+                "steps of a run, then over seeds).",
+                "",
+                *shares,
+                "",
+            ]
     if losses:
         columns = losses + ([baseline] if baseline else [])
         lines += [
@@ -149,10 +158,16 @@ def report(args: argparse.Namespace, main: list[str], losses: list[str], argv: l
         if baseline:
             lines += ["", *summary(records, problems, columns, baseline)]
         lines.append("")
+    if ablation:
+        columns = ablation + ([baseline] if baseline else [])
+        lines += ["## E-GAN variants", "", *igd_table(records, problems, columns, baseline)]
+        if baseline:
+            lines += ["", *summary(records, imf, columns, baseline)]
+        lines.append("")
     lines += [
         "## Time",
         "",
-        *seconds_table(records, main + losses),
+        *seconds_table(records, main + losses + ablation),
         "",
         "## Machine",
         "",
@@ -178,7 +193,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         main_specs = split_specs(args.algorithms)
         losses = loss_specs(args)
-        for spec in main_specs:
+        ablation = split_specs(args.ablation)
+        for spec in main_specs + ablation:
             parse_spec(spec)  # fail before any run on a bad name
         for loss in split_specs(args.losses):
             get_loss(loss)
@@ -191,11 +207,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     failures = 0
     if not args.report_only:
-        tasks = make_tasks(args, main_specs, losses)
+        tasks = make_tasks(args, main_specs, losses, ablation)
         failures = run_missing(tasks, runs_path(args), 1, args.device)
     md = Path(args.out) / f"{NAME}.md"
     md.parent.mkdir(parents=True, exist_ok=True)
-    md.write_text(report(args, main_specs, losses, argv))
+    md.write_text(report(args, main_specs, losses, ablation, argv))
     print(f"wrote {md}", file=sys.stderr)
     return 1 if failures else 0
 
