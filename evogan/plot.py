@@ -97,9 +97,13 @@ def plot_mutations(result: SolveResult, path: str | Path) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fig, ax = plt.subplots(figsize=(6, 4))
-    if len(history.generations):
-        ax.stackplot(history.generations, history.shares().T, labels=history.mutations, step="post")
-        ax.set_xlim(history.generations[0], max(history.generations[-1], 1))
+    gens, shares = history.generations, history.shares()
+    if len(gens):
+        # Each round holds until the next; the last one for as long as the one before it.
+        width = gens[-1] - gens[-2] if len(gens) > 1 else 1
+        gens, shares = np.append(gens, gens[-1] + width), np.vstack([shares, shares[-1:]])
+        ax.stackplot(gens, shares.T, labels=history.mutations, step="post")
+        ax.set_xlim(gens[0], gens[-1])
     ax.set_ylim(0, 1)
     ax.set_xlabel("generation")
     ax.set_ylabel("share of surviving generators")
