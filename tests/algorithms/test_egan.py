@@ -15,7 +15,7 @@ def run(problem, evals, seed=1, **options):
 
 def test_same_seed_same_front_and_mutation_record():
     problem = problems.get("imf2", n_var=10)
-    a, b, c = run(problem, 1500, seed=7), run(problem, 1500, seed=7), run(problem, 1500, seed=8)
+    a, b, c = (run(problem, 800, seed=s, pop_size=40, epochs=10) for s in (7, 7, 8))
     assert np.array_equal(a.F, b.F) and np.array_equal(a.X, b.X)
     assert not np.array_equal(a.F, c.F)
     ha, hb = a.algorithm.mutation_history, b.algorithm.mutation_history
