@@ -168,8 +168,8 @@ def fitness(
     ``Fq`` is the mean probability ``sigmoid(D(x))`` over a generator's samples (quality);
     ``Fd = -log ||grad over D's parameters of D's loss||`` with that generator's samples as
     the generated data (diversity: a generator whose samples leave D's loss flat is less
-    likely to have collapsed); WGAN-GP's gradient penalty is left out of that loss. The P gradients come from one backward pass through P
-    stacked copies of D.
+    likely to have collapsed); WGAN-GP's gradient penalty is left out of that loss. The P
+    gradients come from one backward pass through P stacked copies of D.
 
     Args:
         D: the discriminator (logits), a tanh MLP.
