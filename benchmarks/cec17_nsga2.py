@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-from gmoea_imf import footer, load_records
+from harness import footer, load_records
 from pymoo.algorithms.moo.nsga2 import NSGA2
 from pymoo.operators.crossover.sbx import SBX
 from pymoo.operators.mutation.pm import PM

@@ -14,7 +14,7 @@ from pathlib import Path
 from statistics import median
 
 import numpy as np
-from gmoea_imf import footer
+from harness import footer
 
 import problems
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from gmoea_imf import footer
+from harness import footer
 from pymoo.indicators.igd import IGD
 from pymoo.problems.many import wfg as pymoo_wfg
 

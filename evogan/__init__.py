@@ -4,10 +4,11 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-__all__ = ["GMOEA", "GANMating", "GANOperatorConfig", "GANConfig", "__version__"]
+__all__ = ["GMOEA", "EGANMOEA", "GANMating", "GANOperatorConfig", "GANConfig", "__version__"]
 
 _LAZY = {
     "GMOEA": "evogan.algorithms.gmoea",
+    "EGANMOEA": "evogan.algorithms.egan",
     "GANMating": "evogan.operators.gan_mating",
     "GANOperatorConfig": "evogan.operators.gan_mating",
     "GANConfig": "evogan.gan.train",

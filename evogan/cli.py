@@ -12,20 +12,19 @@ from pathlib import Path
 from statistics import median
 from typing import Any
 
-from evogan.algorithms.registry import ALGORITHMS, parse_spec, split_specs
+from evogan.algorithms.registry import ALGORITHMS, GAN_ALGORITHMS, parse_spec, split_specs
 from evogan.errors import EvoganError, OptionError
 from evogan.run import (
     SolveResult,
     get_problem,
     init_worker,
     plot_front,
+    plot_mutations,
     reference_front,
     run_named,
     solve,
 )
 from evogan.stats import format_mean_std, wilcoxon_sign
-
-GMOEA_NAMES = ("gmoea", "gmoea-reference")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -71,7 +70,7 @@ def _add_run_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--pop-size", type=int, default=100)
     p.add_argument("--n-var", type=int, default=None)
     p.add_argument("--n-obj", type=int, default=None)
-    p.add_argument("--device", default="auto", help="GMOEA's torch device: auto, cpu, cuda")
+    p.add_argument("--device", default="auto", help="the GANs' torch device: auto, cpu, cuda")
     p.add_argument("--progress", action="store_true", help="draw progress even without a tty")
 
 
@@ -80,7 +79,7 @@ def _problem_params(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _algorithm_options(name: str, options: dict[str, Any], device: str) -> dict[str, Any]:
-    if name in GMOEA_NAMES:
+    if name in GAN_ALGORITHMS:
         return {"device": device, **options}
     return options
 
@@ -131,6 +130,9 @@ def _cmd_solve(args: argparse.Namespace) -> int:
     stem = _safe(f"{result.problem}_{result.algorithm}_seed{result.seed}")
     path = plot_front(result, front, Path(args.out) / f"{stem}.png")
     print(f"wrote {path}")
+    if result.mutation_history is not None:
+        path = plot_mutations(result, Path(args.out) / f"{stem}_mutations.png")
+        print(f"wrote {path}")
     return 0
 
 

@@ -1,4 +1,4 @@
-"""Pictures of a result: the front found over the true front."""
+"""Pictures of a result: the front found over the true front; E-GAN's mutation survivors."""
 
 from __future__ import annotations
 
@@ -9,6 +9,15 @@ import numpy as np
 
 if TYPE_CHECKING:
     from evogan.run import SolveResult
+
+
+def _pyplot():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
 
 
 def plot_front(result: SolveResult, front: np.ndarray | None, path: str | Path) -> Path:
@@ -25,11 +34,7 @@ def plot_front(result: SolveResult, front: np.ndarray | None, path: str | Path) 
     Returns:
         The path written.
     """
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
+    plt = _pyplot()
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     F = np.asarray(result.F, dtype=float)
@@ -63,6 +68,47 @@ def plot_front(result: SolveResult, front: np.ndarray | None, path: str | Path) 
         f"{result.problem} / {result.algorithm}: HV {result.hv:.4f}, IGD {result.igd:.4g}",
         fontsize=10,
     )
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+    return path
+
+
+def plot_mutations(result: SolveResult, path: str | Path) -> Path:
+    """Write a PNG of E-GAN's survivors per mutation over the run (a stacked area plot).
+
+    Each training round's survivor counts (``result.mutation_history``) are drawn as
+    shares of that round's survivors against the generation.
+
+    Args:
+        result: a run whose ``mutation_history`` is set (E-GAN mode).
+        path: where to write the PNG (parent folders are created).
+
+    Returns:
+        The path written.
+
+    Raises:
+        ValueError: if the result has no mutation history.
+    """
+    history = result.mutation_history
+    if history is None:
+        raise ValueError(f"{result.algorithm} recorded no mutation history (not E-GAN mode)")
+    plt = _pyplot()
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig, ax = plt.subplots(figsize=(6, 4))
+    gens, shares = history.generations, history.shares()
+    if len(gens):
+        # Each round holds until the next; the last one for as long as the one before it.
+        width = gens[-1] - gens[-2] if len(gens) > 1 else 1
+        gens, shares = np.append(gens, gens[-1] + width), np.vstack([shares, shares[-1:]])
+        ax.stackplot(gens, shares.T, labels=history.mutations, step="post")
+        ax.set_xlim(gens[0], gens[-1])
+    ax.set_ylim(0, 1)
+    ax.set_xlabel("generation")
+    ax.set_ylabel("share of surviving generators")
+    ax.legend(loc="upper right", fontsize=8, title="mutation")
+    ax.set_title(f"{result.problem} / {result.algorithm}: E-GAN survivors", fontsize=10)
     fig.tight_layout()
     fig.savefig(path, dpi=100)
     plt.close(fig)

@@ -22,13 +22,14 @@ from pymoo.optimize import minimize
 from evogan.algorithms.registry import make_algorithm
 from evogan.errors import OptionError, check_choice
 from evogan.indicators import hv, igd
-from evogan.plot import plot_front
+from evogan.plot import plot_front, plot_mutations
 
 __all__ = [
     "SolveResult",
     "get_problem",
     "init_worker",
     "plot_front",
+    "plot_mutations",
     "problem_names",
     "reference_front",
     "run_named",
@@ -54,6 +55,8 @@ class SolveResult:
         n_evals: function evaluations actually used.
         seconds: wall-clock seconds of the optimisation (indicators excluded).
         history: ``(n_evals, hv, igd)`` recorded every few generations and at the end.
+        mutation_history: in E-GAN mode, which mutation produced the surviving generators
+            in each training round (``evogan.gan.evolve.MutationHistory``); else None.
     """
 
     problem: str
@@ -66,6 +69,7 @@ class SolveResult:
     n_evals: int
     seconds: float
     history: list[tuple[int, float, float]] = field(default_factory=list)
+    mutation_history: Any = None
 
     def summary(self) -> dict[str, Any]:
         """The scalar fields as a JSON-ready dict (no arrays, no history)."""
@@ -260,6 +264,7 @@ def solve(
         n_evals=done,
         seconds=seconds,
         history=history,
+        mutation_history=getattr(res.algorithm, "mutation_history", None),
     )
 
 

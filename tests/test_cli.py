@@ -16,6 +16,16 @@ def test_solve_writes_png_and_prints_indicators(tmp_path, capsys):
     assert str(png) in out
 
 
+def test_solve_egan_writes_the_mutation_plot_beside_the_front(tmp_path, capsys):
+    args = ["solve", "zdt1", "--algorithm", "egan", "--evals", "600", "--n-var", "6"]
+    assert main([*args, "--device", "cpu", "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    for name in ("zdt1_egan_seed1.png", "zdt1_egan_seed1_mutations.png"):
+        png = tmp_path / name
+        assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        assert str(png) in out
+
+
 def test_solve_is_reproducible(tmp_path, capsys):
     args = ["solve", "zdt2", "--algorithm", "nsga2", "--evals", "300", "--seed", "3"]
     main([*args, "--out", str(tmp_path)])

@@ -50,9 +50,10 @@ PRESETS: dict[str, GANOperatorConfig] = {
     ),
 }
 
+# The loss is chosen by GMOEA's own ``gan_loss`` argument, under that one name.
 _OPERATOR_OPTIONS = (
     set(GANOperatorConfig.__dataclass_fields__) | set(GANConfig.__dataclass_fields__)
-) - {"gan"}
+) - {"gan", "loss"}
 _PYMOO_OPTIONS = (
     set(inspect.signature(GeneticAlgorithm.__init__).parameters)
     | set(inspect.signature(Algorithm.__init__).parameters)
@@ -81,12 +82,15 @@ class GMOEA(GeneticAlgorithm):
         mating: any pymoo mating operator in place of the GAN (e.g. SBX + PM, for
             ablations); the GAN options are then unused.
         survival: ``"spea2"`` (the paper, the default) or ``"rank_crowding"`` (NSGA-II's).
+        gan_loss: the adversarial loss, a name of ``evogan.gan.losses.LOSSES``: ``"ns"``
+            (three-way BCE, non-saturating generator; the default), ``"minimax"``, ``"ls"``,
+            ``"wgan-gp"``, ``"hinge"`` or ``"rsgan"``.
         **options: fields of GANOperatorConfig or GANConfig overriding the preset
             (``n_elites=30``, ``epochs=50``, ``gan_prob=0.5``...), or pymoo keywords
             (``eliminate_duplicates``, ``callback``, ``save_history``...).
 
     Raises:
-        OptionError: for an unknown preset, survival or option, listing the valid ones.
+        OptionError: for an unknown preset, survival, loss or option, listing the valid ones.
     """
 
     def __init__(
@@ -96,6 +100,7 @@ class GMOEA(GeneticAlgorithm):
         device: str = "auto",
         mating=None,
         survival: str = "spea2",
+        gan_loss: str = "ns",
         sampling=None,
         output=None,
         **options,
@@ -107,6 +112,7 @@ class GMOEA(GeneticAlgorithm):
             valid = ", ".join(sorted(_OPERATOR_OPTIONS | _PYMOO_OPTIONS))
             raise OptionError(f"unknown GMOEA option(s) {sorted(unknown)}; valid options: {valid}")
         gan_options = {k: options.pop(k) for k in list(options) if k in _OPERATOR_OPTIONS}
+        gan_options["loss"] = gan_loss
         self.preset = preset
         self.operator_config = PRESETS[preset].with_options(**gan_options)
         super().__init__(

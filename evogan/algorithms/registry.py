@@ -1,4 +1,4 @@
-"""Algorithms by name: evogan's GMOEA and pymoo's baselines with standard settings.
+"""Algorithms by name: evogan's GMOEA and E-GAN mode, and pymoo's baselines.
 
 Baselines use the settings of the benchmark protocol: SBX (eta 20, probability 1.0),
 polynomial mutation (eta 20, probability 1/n_var per variable), N = 100.
@@ -19,7 +19,9 @@ from pymoo.util.ref_dirs import get_reference_directions
 
 from evogan.errors import OptionError, check_choice
 
-ALGORITHMS = ("gmoea", "gmoea-reference", "nsga2", "nsga3", "moead", "smsemoa")
+ALGORITHMS = ("gmoea", "gmoea-reference", "egan", "nsga2", "nsga3", "moead", "smsemoa")
+GAN_ALGORITHMS = ("gmoea", "gmoea-reference", "egan")
+"""The algorithms that train GANs (and take a ``device``)."""
 
 
 def make_algorithm(name: str, problem: Problem, pop_size: int = 100, **options: Any) -> Algorithm:
@@ -31,7 +33,8 @@ def make_algorithm(name: str, problem: Problem, pop_size: int = 100, **options: 
             and reference directions).
         pop_size: population size N (NSGA-III and MOEA/D use about N reference directions).
         **options: keyword arguments forwarded to the algorithm's constructor (for GMOEA
-            e.g. ``device`` or its ablation knobs).
+            e.g. ``device`` or its ablation knobs; for ``egan`` also ``mu``, ``mutations``,
+            ``gamma``).
 
     Raises:
         OptionError: unknown name or invalid population size.
@@ -45,6 +48,10 @@ def make_algorithm(name: str, problem: Problem, pop_size: int = 100, **options: 
         if name == "gmoea-reference":
             options = {"preset": "reference", **options}
         return GMOEA(pop_size=int(pop_size), **options)
+    if name == "egan":
+        from evogan.algorithms.egan import EGANMOEA
+
+        return EGANMOEA(pop_size=int(pop_size), **options)
     return _BASELINES[name](problem, int(pop_size), options)
 
 

@@ -12,12 +12,16 @@ from dataclasses import dataclass
 
 import torch
 
-from evogan.errors import EvoganError
-from evogan.gan.losses import discriminator_bce, generator_nonsaturating
+from evogan.errors import EvoganError, check_choice
+from evogan.gan.losses import LOSSES, get_loss, gradient_penalty
 from evogan.gan.nets import Discriminator, Generator, init_weights
 
 InputSampler = Callable[[int], torch.Tensor]
 """Draws ``n`` generator inputs (``n x n_in``) in one call."""
+
+
+# Fused Adam: one kernel per optimiser step, which matters for networks this small.
+ADAM = {"betas": (0.5, 0.999), "fused": True}
 
 
 class GANDivergedError(EvoganError, ArithmeticError):
@@ -37,6 +41,8 @@ class GANConfig:
         residual: the generator moves its input (a point of [0,1]^d) by a learned step.
         step_penalty: weight of ``mean ||G(z) - z||^2`` added to the generator loss, which
             keeps a residual generator's moves small (0 turns it off).
+        loss: the adversarial loss, a name of ``evogan.gan.losses.LOSSES`` (``"ns"``:
+            three-way BCE for D, non-saturating for G).
     """
 
     epochs: int = 200
@@ -47,8 +53,10 @@ class GANConfig:
     batch_norm: bool = False
     residual: bool = False
     step_penalty: float = 0.0
+    loss: str = "ns"
 
     def __post_init__(self) -> None:
+        check_choice("gan_loss", self.loss, tuple(LOSSES))
         if self.epochs < 1:
             raise ValueError(f"epochs must be >= 1, got {self.epochs}")
         if self.batch_size is not None and self.batch_size < 1:
@@ -64,6 +72,8 @@ class TrainStats:
     d_loss: float
     g_loss: float
     steps: int
+    survivors: list[int] | None = None
+    """E-GAN only: survivors per mutation, summed over the round's steps."""
 
 
 class GAN:
@@ -82,16 +92,18 @@ class GAN:
         self.n_var = n_var
         self.config = config
         self.device = device
-        self.G = Generator(n_var, n_var, config.hidden, config.batch_norm, config.residual).to(
-            device
-        )
+        self.loss = get_loss(config.loss)
+        self._init_generator(generator)
         self.D = Discriminator(n_var, config.hidden).to(device)
-        init_weights(self.G, generator)
         init_weights(self.D, generator)
-        # Fused Adam: one kernel per optimiser step, which matters for networks this small.
-        adam = {"betas": (0.5, 0.999), "fused": True}
-        self.opt_g = torch.optim.Adam(self.G.parameters(), lr=config.lr_g, **adam)
-        self.opt_d = torch.optim.Adam(self.D.parameters(), lr=config.lr_d, **adam)
+        self.opt_d = torch.optim.Adam(self.D.parameters(), lr=config.lr_d, **ADAM)
+
+    def _init_generator(self, generator: torch.Generator) -> None:
+        cfg = self.config
+        self.G = Generator(self.n_var, self.n_var, cfg.hidden, cfg.batch_norm, cfg.residual)
+        self.G.to(self.device)
+        init_weights(self.G, generator)
+        self.opt_g = torch.optim.Adam(self.G.parameters(), lr=cfg.lr_g, **ADAM)
 
     def train(
         self,
@@ -113,8 +125,7 @@ class GAN:
         Raises:
             GANDivergedError: if a loss turns NaN or infinite.
         """
-        self.G.train()
-        self.D.train()
+        self._set_train_mode()
         n = len(X)
         batch = min(self.config.batch_size or n, n)
         d_loss = g_loss = torch.zeros(())
@@ -124,28 +135,50 @@ class GAN:
             for start in range(0, n, batch):
                 idx = perm[start : start + batch] if perm is not None else slice(None)
                 xb, eb = X[idx], elite[idx]
-                d_loss = self._step_d(xb, eb, sample_input(len(xb)))
-                g_loss = self._step_g(sample_input(len(xb)))
+                d_loss = self._step_d(xb, eb, sample_input(len(xb)), generator)
+                g_loss = self._step_g(sample_input(len(xb)), xb, eb, generator)
                 steps += 1
         d_val, g_val = float(d_loss), float(g_loss)
         if not (math.isfinite(d_val) and math.isfinite(g_val)):
             raise GANDivergedError(f"GAN training diverged: d_loss={d_val}, g_loss={g_val}")
         return TrainStats(d_val, g_val, steps)
 
-    def _step_d(self, xb: torch.Tensor, eb: torch.Tensor, z: torch.Tensor) -> torch.Tensor:
+    def _set_train_mode(self) -> None:
+        self.G.train()
+        self.D.train()
+
+    def _fake(self, z: torch.Tensor) -> torch.Tensor:
+        """Generator samples for the discriminator step (no gradient)."""
         with torch.no_grad():
-            fake = self.G(z)
-        logits = self.D(torch.cat([xb, fake]))
+            return self.G(z)
+
+    def _step_d(
+        self, xb: torch.Tensor, eb: torch.Tensor, z: torch.Tensor, generator: torch.Generator
+    ) -> torch.Tensor:
+        fake = self._fake(z)
+        logits = self.D(torch.cat([xb, fake])).reshape(-1)
         real_logits, fake_logits = logits[: len(xb)], logits[len(xb) :]
-        loss = discriminator_bce(real_logits[eb], real_logits[~eb], fake_logits)
+        loss = self.loss.d_loss(real_logits[eb], real_logits[~eb], fake_logits)
+        if self.loss.penalty:
+            fakes = torch.cat([xb[~eb], fake])
+            loss = loss + self.loss.penalty * gradient_penalty(self.D, xb[eb], fakes, generator)
         self.opt_d.zero_grad(set_to_none=True)
         loss.backward()
         self.opt_d.step()
         return loss.detach()
 
-    def _step_g(self, z: torch.Tensor) -> torch.Tensor:
+    def _elite_logits(self, xb: torch.Tensor, eb: torch.Tensor) -> torch.Tensor | None:
+        """The elites' logits (no gradient) when the generator loss needs them."""
+        if not self.loss.uses_elite:
+            return None
+        with torch.no_grad():
+            return self.D(xb[eb]).reshape(-1)
+
+    def _step_g(
+        self, z: torch.Tensor, xb: torch.Tensor, eb: torch.Tensor, generator: torch.Generator
+    ) -> torch.Tensor:
         fake = self.G(z)
-        loss = generator_nonsaturating(self.D(fake))
+        loss = self.loss.g_loss(self.D(fake).reshape(-1), self._elite_logits(xb, eb))
         if self.config.step_penalty:
             loss = loss + self.config.step_penalty * (fake - z).square().sum(dim=1).mean()
         self.opt_g.zero_grad(set_to_none=True)

@@ -8,8 +8,9 @@ from collections.abc import Callable
 import numpy as np
 import torch
 
+from evogan.gan.evolve import EvolutionaryGAN, EvolutionConfig
 from evogan.gan.noise import GaussianPrior
-from evogan.gan.train import GAN, GANConfig, GANDivergedError
+from evogan.gan.train import GAN, GANConfig, GANDivergedError, TrainStats
 from evogan.operators.variation import binary_tournament
 from evogan.survival.spea2 import spea2_select
 
@@ -26,6 +27,7 @@ class GANArm:
         preselect: candidates per offspring; the discriminator keeps the most elite-looking.
         gan: network and optimiser settings.
         device: torch device.
+        evolution: E-GAN mode (a population of generators) when given, else one generator.
     """
 
     def __init__(
@@ -37,6 +39,7 @@ class GANArm:
         preselect: int,
         gan: GANConfig,
         device: torch.device,
+        evolution: EvolutionConfig | None = None,
     ) -> None:
         self.n_elites = n_elites
         self.input = input
@@ -45,7 +48,9 @@ class GANArm:
         self.preselect = preselect
         self.gan_config = gan
         self.device = device
+        self.evolution = evolution
         self.gan: GAN | None = None
+        self.last_stats: TrainStats | None = None
         self.sample_input: Callable[[int], torch.Tensor] | None = None
 
     def prepare(
@@ -70,11 +75,12 @@ class GANArm:
         self.sample_input = self._input_sampler(Xn, elite_t, fitness, cv, random_state, gen)
         fresh = self.gan is None
         if fresh:
-            self.gan = GAN(Xn.shape[1], self.gan_config, self.device, gen)
+            self.gan = self._new_gan(Xn.shape[1], gen)
+        self.last_stats = None
         if not (fresh or train):
             return True
         try:
-            self.gan.train(Xn, elite_t, self.sample_input, gen)
+            self.last_stats = self.gan.train(Xn, elite_t, self.sample_input, gen)
             return True
         except GANDivergedError as err:
             warnings.warn(
@@ -83,6 +89,11 @@ class GANArm:
             )
             self.gan = None
             return False
+
+    def _new_gan(self, n_var: int, gen: torch.Generator) -> GAN:
+        if self.evolution is None:
+            return GAN(n_var, self.gan_config, self.device, gen)
+        return EvolutionaryGAN(n_var, self.gan_config, self.evolution, self.device, gen)
 
     def offspring(self, n: int) -> np.ndarray:
         """``n`` normalised offspring (in [0, 1]^d), preselected by the discriminator."""

@@ -21,6 +21,7 @@ from pymoo.util.nds.non_dominated_sorting import NonDominatedSorting
 
 from evogan.device import resolve_device, torch_generator
 from evogan.errors import OptionError, check_choice
+from evogan.gan.evolve import EvolutionConfig
 from evogan.gan.train import GANConfig
 from evogan.operators.gan_arm import GANArm
 from evogan.operators.shares import SurvivalShares, split_counts
@@ -30,7 +31,7 @@ from evogan.survival.spea2 import spea2_fitness
 INPUTS = ("gaussian", "parents")
 TOURNAMENTS = ("crowding", "spea2")
 # Settings each GAN of an ensemble may have of its own; the rest are shared.
-ARM_FIELDS = ("n_elites", "input", "parent_noise", "shrinkage", "preselect")
+ARM_FIELDS = ("n_elites", "input", "parent_noise", "shrinkage", "preselect", "evolution")
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,8 @@ class GANOperatorConfig:
         ensemble: further GANs, each a dict of settings that differ from the first one
             (any of ``ARM_FIELDS`` or GANConfig's fields), e.g.
             ``({"n_elites": 10, "step_penalty": 1.0},)``.
+        evolution: E-GAN mode: each GAN keeps a population of generators evolved with
+            these settings (``None``: one generator per GAN).
     """
 
     n_elites: int | float = 10
@@ -73,6 +76,7 @@ class GANOperatorConfig:
     tournament: str = "crowding"
     gan: GANConfig = field(default_factory=GANConfig)
     ensemble: tuple[dict[str, Any], ...] = ()
+    evolution: EvolutionConfig | None = None
 
     def __post_init__(self) -> None:
         check_choice("input", self.input, INPUTS)
@@ -131,6 +135,9 @@ class GANMating(InfillCriterion):
     Pass it as ``mating=`` to any pymoo genetic algorithm. It keeps its GANs between
     generations (warm start) and counts generations itself. Offspring carry two
     attributes, ``origin`` (0 = GA, k = the k-th GAN) and ``born`` (the generation).
+    ``history`` holds one dict per generation: offspring ``counts`` per source, whether the
+    GANs were ``trained``, and in E-GAN mode the ``survivors`` per mutation of each GAN's
+    training round (None where it did not train).
 
     Args:
         config: the operator's settings.
@@ -191,9 +198,12 @@ class GANMating(InfillCriterion):
                 parts.append(self.ga.mutate(problem, Xg, random_state) if cfg.mutate else Xg)
         origin = np.repeat(np.arange(len(counts)), counts)
         self._produced += counts
-        self.history.append(
-            {"generation": self.n_calls, "counts": counts.tolist(), "trained": step == 0}
-        )
+        entry = {"generation": self.n_calls, "counts": counts.tolist(), "trained": step == 0}
+        if any(arm.evolution for arm in self.arms):  # E-GAN: survivors per mutation, per GAN
+            entry["survivors"] = [
+                arm.last_stats.survivors if arm.last_stats else None for arm in self.arms
+            ]
+        self.history.append(entry)
         born = np.full(n_offsprings, self.n_calls)
         return Population.new(X=np.concatenate(parts), origin=origin, born=born)
 

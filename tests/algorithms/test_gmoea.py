@@ -86,3 +86,20 @@ def test_unknown_choices_raise_listing_valid_ones():
         GMOEA(survival="hype")
     with pytest.raises(OptionError, match=r"unknown GMOEA option\(s\) \['n_elite'\].*n_elites"):
         GMOEA(n_elite=10)
+
+
+@pytest.mark.parametrize("loss", ["minimax", "ls", "wgan-gp", "hinge", "rsgan"])
+def test_every_loss_of_the_family_runs_inside_gmoea(loss):
+    algorithm = GMOEA(gan_loss=loss, device="cpu", pop_size=20)
+    assert algorithm.operator_config.gan.loss == loss
+    res = minimize(problems.get("zdt1", n_var=6), algorithm, ("n_evals", 400), seed=1)
+    assert np.isfinite(res.F).all() and len(res.F) > 0
+
+
+def test_unknown_gan_loss_lists_valid_names():
+    with pytest.raises(OptionError) as err:
+        GMOEA(gan_loss="wasserstein")
+    assert str(err.value) == (
+        "unknown gan_loss 'wasserstein'; valid choices: "
+        "'minimax', 'ns', 'ls', 'wgan-gp', 'hinge', 'rsgan'"
+    )
