@@ -1,4 +1,4 @@
-"""The ``evogan`` command: solve a problem, compare algorithms, list problems."""
+"""The ``evogan`` command: solve a problem, compare algorithms, list problems, run benchmarks."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from typing import Any
 
 from evogan.algorithms.registry import ALGORITHMS, parse_spec, split_specs
 from evogan.errors import EvoganError, OptionError
+from evogan.experiment.command import add_bench_parser
 from evogan.run import (
     SolveResult,
     get_problem,
@@ -62,6 +63,8 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("problems", help="list the available problems")
     p.set_defaults(func=_cmd_problems)
+
+    add_bench_parser(sub)
     return parser
 
 
