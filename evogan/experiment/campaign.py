@@ -139,9 +139,7 @@ class Task:
     @property
     def key(self) -> str:
         """The run's identity in the store: a digest of :meth:`config` and the labels."""
-        text = json.dumps(
-            [self.algorithm_label, self.problem_label, self.config()], sort_keys=True
-        )
+        text = json.dumps([self.algorithm_label, self.problem_label, self.config()], sort_keys=True)
         return hashlib.sha256(text.encode()).hexdigest()[:24]
 
 

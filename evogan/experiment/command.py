@@ -65,13 +65,22 @@ def _cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report_options(args: argparse.Namespace) -> list[str]:
+    """The ``bench report`` arguments as typed (to record the command in the report)."""
+    words = [args.campaign]
+    for flag, value in (("--db", args.db), ("--out", args.out), ("--baseline", args.baseline)):
+        if value:
+            words += [flag, value]
+    return [*words, "--no-plots"] if args.no_plots else words
+
+
 def _cmd_report(args: argparse.Namespace) -> int:
     from evogan.experiment.report import write_report
 
     campaign = load_campaign(args.campaign)
     path = _store_path(args, campaign.store)
     out = Path(args.out) if args.out else path.parent
-    command = "evogan bench report " + shlex.join(sys.argv[3:] if len(sys.argv) > 3 else [])
+    command = shlex.join(["evogan", "bench", "report", *_report_options(args)])
     written = write_report(
         campaign,
         path,

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["Run", "RunStore"]
+__all__ = ["Run", "RunStore", "RunsByCell"]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -86,6 +86,10 @@ class Run:
     device: str
     host: str
     finished: str
+
+
+#: Runs grouped by ``(problem label, algorithm label)``, in seed order.
+RunsByCell = dict[tuple[str, str], list[Run]]
 
 
 class RunStore:
