@@ -20,8 +20,6 @@ import argparse
 import json
 import math
 import multiprocessing
-import os
-import platform
 import shlex
 import sys
 import time
@@ -33,6 +31,7 @@ from typing import Any
 
 from evogan.algorithms.registry import parse_spec, split_specs
 from evogan.errors import EvoganError, check_choice
+from evogan.experiment.report import machine
 from evogan.run import init_worker, problem_names, run_named
 from evogan.stats import count_signs, format_mean_std, mean_std, wilcoxon_sign
 
@@ -242,27 +241,6 @@ def seconds_table(records: list[Record], specs: Sequence[str]) -> list[str]:
         value = f"{median(secs):.2f}" if secs else "n/a"
         lines.append(f"| {s} | {value} | {len(secs)} |")
     return lines
-
-
-def machine() -> list[str]:
-    import numpy
-    import pymoo
-    import torch
-
-    cpu = platform.processor() or "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return [
-        f"- platform: {platform.platform()}",
-        f"- CPU: {cpu}, {os.cpu_count()} cores",
-        f"- Python {platform.python_version()}, torch {torch.__version__}, "
-        f"pymoo {pymoo.__version__}, numpy {numpy.__version__}",
-    ]
 
 
 def wanted_records(args: argparse.Namespace, specs: list[str]) -> list[Record]:

@@ -35,6 +35,7 @@ from __future__ import annotations
 import hashlib
 import inspect
 import json
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -353,7 +354,7 @@ def campaign_from_dict(
         trace_every=data.get("trace_every", 5),
         indicators=tuple(_typed("indicators", data.get("indicators", list(INDICATORS)), list)),
         baseline=str(data.get("baseline", "")),
-        store=base / str(data.get("store", f"{name}.sqlite")),
+        store=Path(os.path.normpath(base / str(data.get("store", f"{name}.sqlite")))),
     )
 
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from evogan.cli import main
@@ -96,3 +98,20 @@ def test_bad_toml_fails_before_anything_runs(tiny_toml, tmp_path, capsys, old, n
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
     assert not (tmp_path / "tiny.sqlite").exists()  # nothing ran, no store was made
+
+
+CAMPAIGNS = sorted((Path(__file__).parents[2] / "benchmarks" / "campaigns").glob("*.toml"))
+
+
+@pytest.mark.parametrize("path", CAMPAIGNS, ids=lambda p: p.stem)
+def test_standard_campaigns_load(path):
+    import problems
+
+    needed = {"lsmop": "lsmop1"}.get(path.stem)
+    if needed and needed not in problems.available():
+        with pytest.raises(CampaignError, match=f"unknown problem '{needed}'; valid choices"):
+            load_campaign(path)
+        return
+    campaign = load_campaign(path)
+    assert campaign.baseline == "gmoea" and len(campaign.seeds) == 30
+    assert campaign.store.parent.name == "results"
