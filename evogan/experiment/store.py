@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import json
 import sqlite3
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +42,7 @@ CREATE TABLE IF NOT EXISTS runs (
     finished TEXT NOT NULL
 )
 """
+_NPY_MAGIC = b"\x93NUMPY"
 _COLUMNS = (
     "key, algorithm, problem, seed, config, X, F, hv, igd, n_evals, seconds, trace, "
     "versions, device, host, finished"
@@ -57,7 +59,8 @@ class Run:
         problem: problem label.
         seed: the seed.
         config: every setting of the run (``Task.config()``), options included.
-        X: ``n x n_var`` final non-dominated decision vectors.
+        X: ``n x n_var`` final non-dominated decision vectors (stored as compressed
+            ``.npy`` bytes, like ``F``).
         F: ``n x n_obj`` their objective values.
         hv: normalised hypervolume of ``F`` (nan if the problem has no front).
         igd: IGD of ``F``.
@@ -176,12 +179,15 @@ def _run(row: tuple) -> Run:
 
 
 def _to_bytes(a: np.ndarray) -> bytes:
+    """``a`` as zlib-compressed ``.npy`` bytes (exact float64, about 25% smaller)."""
     buffer = io.BytesIO()
     np.save(buffer, np.asarray(a, dtype=float), allow_pickle=False)
-    return buffer.getvalue()
+    return zlib.compress(buffer.getvalue())
 
 
 def _from_bytes(b: bytes) -> np.ndarray:
+    if not b.startswith(_NPY_MAGIC):  # plain .npy bytes are read as they are
+        b = zlib.decompress(b)
     return np.load(io.BytesIO(b), allow_pickle=False)
 
 

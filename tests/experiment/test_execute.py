@@ -109,3 +109,20 @@ def test_process_pool_and_local_cluster_equal_the_serial_run(reference, tiny_tom
         run_campaign(campaign, clustered, local_cluster=2, cluster_processes=False)
         assert _results(clustered) == _results(store)
     assert np.isfinite([r.hv for r in store.runs()]).all()
+
+
+def test_store_round_trips_arrays_and_nan_exactly(tmp_path):
+    from evogan.experiment.store import Run, _from_bytes
+
+    X = np.random.default_rng(0).random((7, 3))
+    run = Run("k", "a", "p", 1, {"o": 1}, X, X[:, :2], float("nan"), 0.5, 10, 1.0,
+              [(10, float("nan"), 0.5)], {}, "cpu", "h", "t")  # fmt: skip
+    with RunStore(tmp_path / "s.sqlite") as store:
+        store.add(run)
+    with RunStore(tmp_path / "s.sqlite") as store:
+        (back,) = store.runs()
+    assert back.X.tobytes() == X.tobytes() and back.F.shape == (7, 2)
+    assert np.isnan(back.hv) and np.isnan(back.trace[0][1]) and back.config == {"o": 1}
+    raw = io.BytesIO()
+    np.save(raw, X)
+    assert np.array_equal(_from_bytes(raw.getvalue()), X)  # uncompressed .npy still reads
