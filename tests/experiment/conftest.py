@@ -27,8 +27,13 @@ params = { n_var = 8 }
 """
 
 
+@pytest.fixture(scope="session")
+def tiny_text() -> str:
+    return TINY
+
+
 @pytest.fixture
-def tiny_toml(tmp_path: Path) -> Path:
+def tiny_toml(tmp_path: Path, tiny_text: str) -> Path:
     path = tmp_path / "tiny.toml"
-    path.write_text(TINY)
+    path.write_text(tiny_text)
     return path

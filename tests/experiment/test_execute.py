@@ -35,10 +35,12 @@ def _count(db):
         return 0
 
 
-@pytest.fixture
-def reference(tiny_toml):
-    """The tiny campaign run without interruption, in this process."""
-    campaign = load_campaign(tiny_toml)
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory, tiny_text):
+    """The tiny campaign run without interruption, in this process (once per module)."""
+    path = tmp_path_factory.mktemp("reference") / "tiny.toml"
+    path.write_text(tiny_text)
+    campaign = load_campaign(path)
     store = RunStore(":memory:")
     progress = io.StringIO()
     summary = run_campaign(campaign, store, progress=progress)
