@@ -80,14 +80,17 @@ def _cmd_report(args: argparse.Namespace) -> int:
     campaign = load_campaign(args.campaign)
     path = _store_path(args, campaign.store)
     out = Path(args.out) if args.out else path.parent
-    command = shlex.join(["evogan", "bench", "report", *_report_options(args)])
+    commands = [
+        shlex.join(["evogan", "bench", "run", args.campaign]),
+        shlex.join(["evogan", "bench", "report", *_report_options(args)]),
+    ]
     written = write_report(
         campaign,
         path,
         out,
         baseline=args.baseline,
         plots=not args.no_plots,
-        command=command,
+        commands=commands,
     )
     for p in written:
         print(f"wrote {p}")

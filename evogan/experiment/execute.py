@@ -7,6 +7,7 @@ the task's seed, torch uses one thread), never on the worker, the backend or the
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import platform
 import time
@@ -182,6 +183,7 @@ def _dask_results(
             threads_per_worker=1,
             processes=processes,
             dashboard_address=None,
+            silence_logs=logging.ERROR,
         )
     client = Client(address or cluster)
     try:

@@ -240,7 +240,7 @@ def write_report(
     *,
     baseline: str | None = None,
     plots: bool = True,
-    command: str = "",
+    commands: Sequence[str] = (),
 ) -> list[Path]:
     """Write ``<name>.md``, ``<name>.csv``, ``<name>.<indicator>.tex`` and the plots to ``out``.
 
@@ -250,7 +250,7 @@ def write_report(
         out: the folder to write to.
         baseline: algorithm label the marks compare with (default: the campaign's).
         plots: also draw the PNG plots.
-        command: the command line to record in the Markdown file.
+        commands: the command lines that made the results, recorded in the Markdown file.
 
     Returns:
         The paths written.
@@ -276,7 +276,7 @@ def write_report(
         images = draw_all(campaign, runs, out)
         written += images
     md = stem.with_suffix(".md")
-    md.write_text(_markdown(campaign, runs, tables, baseline, images, out, command))
+    md.write_text(_markdown(campaign, runs, tables, baseline, images, out, commands))
     return [md, *written]
 
 
@@ -287,7 +287,7 @@ def _markdown(
     baseline: str,
     images: Sequence[Path],
     out: Path,
-    command: str,
+    commands: Sequence[str],
 ) -> str:
     lines = [f"# Campaign {campaign.name}", "", *_protocol(campaign, runs), ""]
     for t in tables:
@@ -308,7 +308,6 @@ def _markdown(
         lines += ["## Plots", ""]
         lines += [f"- [{p.name}]({p.relative_to(out)})" for p in images]
         lines.append("")
-    lines += ["## Machine and command", "", *machine()]
-    if command:
-        lines.append(f"- command: `{command}`")
+    lines += ["## Machine and commands", "", *machine()]
+    lines += [f"- command: `{c}`" for c in commands]
     return "\n".join(lines) + "\n"

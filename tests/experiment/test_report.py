@@ -88,6 +88,7 @@ def test_bench_run_and_report_write_tables_and_plots(tiny_toml, tmp_path, capsys
     md = (out / "tiny.md").read_text()
     assert "runs: 12/12 finished (100.0%)" in md
     assert "| problem | nsga2 | smsemoa |" in md and "**" in md and "| +/-/= |" in md
+    assert f"command: `evogan bench run {tiny_toml}`" in md
     assert f"command: `evogan bench report {tiny_toml} --out {out}`" in md
     rows = list(csv.DictReader((out / "tiny.csv").open()))
     assert len(rows) == 2 * 2 * 2 and {r["n"] for r in rows} == {"3"}
