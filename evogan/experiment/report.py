@@ -38,7 +38,8 @@ class Cell:
         values: the indicator of each finished seed, in seed order.
         mean: mean of the finite values (nan when none).
         std: their sample standard deviation.
-        sign: Wilcoxon mark against the baseline (``""`` for the baseline itself).
+        sign: Wilcoxon mark against the baseline (``""`` for the baseline itself, and while
+            either cell has no finished run).
         best: this cell has the best mean of its row.
     """
 
@@ -94,12 +95,19 @@ def indicator_table(campaign: Campaign, runs: RunsByCell, indicator: str, baseli
                 values=values[a],
                 mean=stats[a][0],
                 std=stats[a][1],
-                sign="" if a == baseline else wilcoxon_sign(values[a], values[baseline], higher),
+                sign=_sign(values[a], values[baseline], higher) if a != baseline else "",
                 best=best is not None and stats[a][0] == best,
             )
             for a in algorithms
         }
     return Table(indicator, problems, algorithms, baseline, len(campaign.seeds), cells)
+
+
+def _sign(values: Sequence[float], baseline: Sequence[float], higher: bool) -> str:
+    """The Wilcoxon mark, or ``""`` while either side has no finished run (no comparison)."""
+    if not values or not baseline:
+        return ""
+    return wilcoxon_sign(values, baseline, higher)
 
 
 def _number(x: float) -> str:

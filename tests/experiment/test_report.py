@@ -61,6 +61,8 @@ def test_table_marks_bold_and_counts(campaign):
     assert hv.cells["zdt1"]["b"].best and not hv.cells["zdt1"]["a"].best
     assert hv.cells["zdt2"]["b"].sign == "="
     assert hv.signs("b") == "1/0/1"
+    runs["zdt2", "a"] = []  # no baseline runs: no comparison, not counted as '='
+    assert indicator_table(campaign, runs, "hv", "a").signs("b") == "1/0/0"
     md = markdown_table(hv)
     assert md[2] == "| zdt1 | 0.5055 ± 0.003 | **0.6055 ± 0.003** + |"
     assert md[3] == "| zdt2 | **0.7055 ± 0.003** | 0.7025 ± 0.0013 = (4/10) |"
