@@ -226,7 +226,20 @@ def _validate(c: Campaign) -> None:
     for p in c.problems:
         if p.evals is not None:
             _positive_int(f"evals of problem {p.label!r}", p.evals)
+        _plain_data(f"params of problem {p.label!r}", p.params)
+    for a in c.algorithms:
+        _plain_data(f"options of algorithm {a.label!r}", a.options)
     _check_buildable(c)
+
+
+def _plain_data(what: str, value: dict[str, Any]) -> None:
+    """Options and parameters are stored as JSON and name the run: they must be plain data."""
+    try:
+        json.dumps(value, sort_keys=True, allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        raise CampaignError(
+            f"{what} must be plain data (numbers, strings, booleans, lists, tables): {exc}"
+        ) from exc
 
 
 def _check_buildable(c: Campaign) -> None:

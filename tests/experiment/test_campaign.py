@@ -66,6 +66,10 @@ def test_key_depends_on_what_determines_the_run_only():
             "unknown GMOEA option(s) ['n_elite']",
         ),
         (dict(seeds=(1, 1)), "duplicate seed 1"),
+        (
+            dict(algorithms=(AlgorithmEntry("nsga2", {"mutation": object()}),)),
+            "options of algorithm 'nsga2' must be plain data",
+        ),
         (dict(evals=10), "budget 10 of problem 'zdt1' is smaller than one population"),
         (dict(indicators=("hv", "gd")), "unknown indicator 'gd'; valid choices: 'hv', 'igd'"),
         (dict(baseline="spea2"), "unknown baseline 'spea2'"),
