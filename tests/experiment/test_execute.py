@@ -113,6 +113,24 @@ def test_process_pool_and_local_cluster_equal_the_serial_run(reference, tiny_tom
     assert np.isfinite([r.hv for r in store.runs()]).all()
 
 
+def test_dask_scheduler_on_loopback_equals_the_serial_run(reference):
+    from dask.distributed import LocalCluster
+
+    campaign, store, _, _ = reference
+    cluster = LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=False,
+        protocol="tcp://",
+        host="127.0.0.1",
+        dashboard_address=None,
+    )
+    with cluster, RunStore(":memory:") as remote:
+        assert cluster.scheduler_address.startswith("tcp://127.0.0.1:")
+        run_campaign(campaign, remote, scheduler=cluster.scheduler_address)
+        assert _results(remote) == _results(store)
+
+
 def test_store_round_trips_arrays_and_nan_exactly(tmp_path):
     from evogan.experiment.store import Run, _from_bytes
 
