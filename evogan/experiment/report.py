@@ -114,14 +114,14 @@ def _number(x: float) -> str:
     return "n/a" if not np.isfinite(x) else f"{x:.4g}"
 
 
-def _cell_text(cell: Cell, n_seeds: int, bold: tuple[str, str]) -> str:
+def _cell_text(cell: Cell, n_seeds: int, bold: tuple[str, str], minus: str = "-") -> str:
     if not cell.values:
         return "–"
     text = f"{_number(cell.mean)} ± {cell.std:.2g}"
     if cell.best:
         text = f"{bold[0]}{text}{bold[1]}"
     if cell.sign:
-        text += f" {cell.sign}"
+        text += " " + (minus if cell.sign == "-" else cell.sign)
     if len(cell.values) < n_seeds:
         text += f" ({len(cell.values)}/{n_seeds})"
     return text
@@ -154,7 +154,7 @@ def latex_table(table: Table) -> str:
     ]
     for p in table.problems:
         cells = [
-            _latex(_cell_text(table.cells[p][a], table.n_seeds, ("\\textbf{", "}")))
+            _latex(_cell_text(table.cells[p][a], table.n_seeds, ("\\textbf{", "}"), "$-$"))
             for a in table.algorithms
         ]
         lines.append(f"{_latex(p)} & " + " & ".join(cells) + " \\\\")

@@ -69,6 +69,8 @@ def test_table_marks_bold_and_counts(campaign):
     assert md[-1] == "| +/-/= |  | 1/0/1 |"
     tex = latex_table(hv)
     assert "\\textbf{0.6055 $\\pm$ 0.003} +" in tex and "+/-/= &  & 1/0/1" in tex
+    against_b = latex_table(indicator_table(campaign, runs, "hv", "b"))
+    assert "zdt1 & 0.5055 $\\pm$ 0.003 $-$ & \\textbf{0.6055 $\\pm$ 0.003} \\\\" in against_b
 
 
 def test_median_run_and_interquartile_band():
