@@ -17,10 +17,11 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TextIO
 
+from evogan.errors import EvoganError, OptionError
 from evogan.experiment.campaign import Campaign, Task
 from evogan.experiment.store import Run, RunStore
 
-__all__ = ["ExecutionSummary", "run_campaign", "run_task", "versions"]
+__all__ = ["ExecutionSummary", "RunFailed", "run_campaign", "run_task", "versions"]
 
 
 @dataclass(frozen=True)
@@ -49,12 +50,29 @@ def versions() -> dict[str, str]:
     }
 
 
+class RunFailed(EvoganError, RuntimeError):
+    """A run raised; the message names the run (the runs stored before it are kept)."""
+
+
 def run_task(task: Task) -> Run:
     """Carry out one run (in whatever process or machine calls it) and describe it.
 
     torch is limited to one thread: workers sharing a machine do not compete, and the
     GAN's arithmetic does not depend on how many cores the worker has.
+
+    Raises:
+        RunFailed: the run raised; the message names the algorithm, problem and seed.
     """
+    try:
+        return _run(task)
+    except Exception as exc:
+        raise RunFailed(
+            f"run {task.algorithm_label} on {task.problem_label} seed {task.seed} failed: "
+            f"{type(exc).__name__}: {exc}"
+        ) from exc
+
+
+def _run(task: Task) -> Run:
     import torch
 
     from evogan.algorithms.registry import make_algorithm
@@ -171,8 +189,6 @@ def _dask_results(
         from dask.distributed import Client, LocalCluster
         from dask.distributed import as_completed as dask_completed
     except ImportError as exc:  # pragma: no cover - depends on the installation
-        from evogan.errors import OptionError
-
         raise OptionError(
             "Dask execution needs the 'distributed' package: pip install 'evogan[distributed]'"
         ) from exc

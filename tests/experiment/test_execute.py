@@ -146,3 +146,22 @@ def test_store_round_trips_arrays_and_nan_exactly(tmp_path):
     raw = io.BytesIO()
     np.save(raw, X)
     assert np.array_equal(_from_bytes(raw.getvalue()), X)  # uncompressed .npy still reads
+
+
+def test_a_failing_run_is_named_and_earlier_runs_stay_stored(reference, monkeypatch):
+    import evogan.run
+    from evogan.experiment.execute import RunFailed
+
+    campaign, _, _, _ = reference
+    solve = evogan.run.solve
+
+    def fail_on_seed_2(*args, **kwargs):
+        if args[3] == 2:
+            raise FloatingPointError("overflow")
+        return solve(*args, **kwargs)
+
+    monkeypatch.setattr(evogan.run, "solve", fail_on_seed_2)
+    with RunStore(":memory:") as store:
+        with pytest.raises(RunFailed, match="run nsga2 on zdt1 seed 2 failed: FloatingPointError"):
+            run_campaign(campaign, store)
+        assert [(r.problem, r.algorithm, r.seed) for r in store.runs()] == [("zdt1", "nsga2", 1)]
