@@ -155,7 +155,10 @@ def run_campaign(
     tasks = campaign.tasks()
     stored = store.keys()
     pending = [t for t in tasks if t.key not in stored]
-    meter = _Progress(len(tasks), len(tasks) - len(pending), progress)
+    summary = ExecutionSummary(len(tasks), len(tasks) - len(pending), len(pending))
+    meter = _Progress(len(tasks), summary.skipped, progress)
+    if not pending:
+        return summary  # no pool or cluster to start
     if scheduler or local_cluster:
         results = _dask_results(pending, scheduler, local_cluster, cluster_processes)
     elif jobs > 1:
@@ -166,7 +169,7 @@ def run_campaign(
         run.finished = datetime.now(timezone.utc).isoformat(timespec="seconds")
         store.add(run)
         meter.tick(run)
-    return ExecutionSummary(len(tasks), len(tasks) - len(pending), len(pending))
+    return summary
 
 
 def _pool_results(tasks: Sequence[Task], jobs: int) -> Iterator[Run]:
