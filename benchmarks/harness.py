@@ -11,8 +11,6 @@ from __future__ import annotations
 import json
 import math
 import multiprocessing
-import os
-import platform
 import shlex
 import sys
 import time
@@ -24,6 +22,7 @@ from typing import Any
 
 from evogan.algorithms.registry import GAN_ALGORITHMS, parse_spec
 from evogan.errors import EvoganError
+from evogan.experiment.report import machine
 from evogan.run import init_worker, run_named
 from evogan.stats import count_signs, format_mean_std, mean_std, wilcoxon_sign
 
@@ -181,27 +180,6 @@ def seconds_table(records: list[Record], specs: Sequence[str]) -> list[str]:
         value = f"{median(secs):.2f}" if secs else "n/a"
         lines.append(f"| {s} | {value} | {len(secs)} |")
     return lines
-
-
-def machine() -> list[str]:
-    import numpy
-    import pymoo
-    import torch
-
-    cpu = platform.processor() or "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return [
-        f"- platform: {platform.platform()}",
-        f"- CPU: {cpu}, {os.cpu_count()} cores",
-        f"- Python {platform.python_version()}, torch {torch.__version__}, "
-        f"pymoo {pymoo.__version__}, numpy {numpy.__version__}",
-    ]
 
 
 def footer(env: str = "") -> list[str]:

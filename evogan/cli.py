@@ -1,27 +1,24 @@
-"""The ``evogan`` command: solve a problem, compare algorithms, list problems."""
+"""The ``evogan`` command: solve a problem, compare algorithms, list problems, run benchmarks."""
 
 from __future__ import annotations
 
 import argparse
-import multiprocessing
 import re
 import sys
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from statistics import median
 from typing import Any
 
 from evogan.algorithms.registry import ALGORITHMS, GAN_ALGORITHMS, parse_spec, split_specs
 from evogan.errors import EvoganError, OptionError
+from evogan.experiment.command import add_bench_parser
+from evogan.experiment.store import Run
 from evogan.run import (
-    SolveResult,
     get_problem,
-    init_worker,
     plot_front,
     plot_mutations,
     reference_front,
-    run_named,
     solve,
 )
 from evogan.stats import format_mean_std, wilcoxon_sign
@@ -61,6 +58,8 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("problems", help="list the available problems")
     p.set_defaults(func=_cmd_problems)
+
+    add_bench_parser(sub)
     return parser
 
 
@@ -142,28 +141,32 @@ def _safe(text: str) -> str:
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
+    from evogan.experiment import AlgorithmEntry, Campaign, ProblemEntry, RunStore, run_campaign
+
     specs = split_specs(args.algorithms)
     if not specs:
         raise OptionError(f"--algorithms is empty; valid names: {', '.join(ALGORITHMS)}")
-    parsed = [parse_spec(s) for s in specs]
     if args.seeds < 1 or args.jobs < 1:
         raise OptionError("--seeds and --jobs must be at least 1")
-    get_problem(args.problem, **_problem_params(args))  # fail fast on a bad name or size
-    tasks = [
-        dict(
-            problem=args.problem,
-            algorithm=name,
-            seed=seed,
-            n_evals=args.evals,
-            pop_size=args.pop_size,
-            problem_params=_problem_params(args),
-            algorithm_options=_algorithm_options(name, options, args.device),
-            algorithm_name=spec,
-        )
-        for spec, (name, options) in zip(specs, parsed, strict=True)
-        for seed in range(1, args.seeds + 1)
+    algorithms = [
+        AlgorithmEntry(name, _algorithm_options(name, options, args.device), label=spec)
+        for spec, (name, options) in zip(specs, map(parse_spec, specs), strict=True)
     ]
-    results = _run_all(tasks, args.jobs, _show_progress(args))
+    params = {k: v for k, v in _problem_params(args).items() if v is not None}
+    campaign = Campaign(
+        name=args.problem.lower(),
+        algorithms=tuple(algorithms),
+        problems=(ProblemEntry(args.problem, params),),
+        seeds=tuple(range(1, args.seeds + 1)),
+        evals=args.evals,
+        pop_size=args.pop_size,
+        baseline=specs[0],
+        store=Path(":memory:"),
+    )
+    progress = sys.stderr if _show_progress(args) else None
+    with RunStore(":memory:") as store:
+        run_campaign(campaign, store, jobs=args.jobs, progress=progress)
+        results = store.runs()
     print(
         f"{args.problem.lower()}: {args.evals} evaluations, seeds 1..{args.seeds}, "
         f"N = {args.pop_size}"
@@ -172,32 +175,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
-def _run_all(tasks: list[dict[str, Any]], jobs: int, progress: bool) -> list[SolveResult]:
-    """Run every task, in worker processes when ``jobs > 1``; report each as it ends."""
-    results: list[SolveResult] = []
-
-    def done(result: SolveResult) -> None:
-        results.append(result)
-        if progress:
-            print(
-                f"[{len(results)}/{len(tasks)}] {result.algorithm} seed {result.seed}: "
-                f"HV {result.hv:.4f} IGD {result.igd:.4g} ({result.seconds:.1f} s)",
-                file=sys.stderr,
-            )
-
-    if jobs == 1:
-        for task in tasks:
-            done(run_named(**task))
-        return results
-    context = multiprocessing.get_context("spawn")  # fork after torch init can hang
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=init_worker) as pool:
-        futures = [pool.submit(run_named, **task) for task in tasks]
-        for future in futures:
-            done(future.result())
-    return results
-
-
-def compare_table(results: Sequence[SolveResult], specs: Sequence[str]) -> str:
+def compare_table(results: Sequence[Run], specs: Sequence[str]) -> str:
     """A text table: mean ± std of HV and IGD per algorithm, Wilcoxon marks vs the first.
 
     Args:

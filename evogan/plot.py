@@ -40,30 +40,8 @@ def plot_front(result: SolveResult, front: np.ndarray | None, path: str | Path) 
     F = np.asarray(result.F, dtype=float)
     n_obj = F.shape[1] if F.ndim == 2 and F.shape[1] else np.shape(front)[1]
     fig = plt.figure(figsize=(6, 5))
-    if n_obj == 3:
-        ax = fig.add_subplot(projection="3d")
-        if front is not None:
-            ax.scatter(*front.T, s=2, c="0.7", label="true front")
-        ax.scatter(*F.T, s=12, c="C3", label=result.algorithm)
-        ax.set_zlabel("$f_3$")
-    elif n_obj == 2:
-        ax = fig.add_subplot()
-        if front is not None:
-            ax.plot(*front.T, ".", ms=2, c="0.6", label="true front")
-        ax.scatter(*F.T, s=12, c="C3", label=result.algorithm, zorder=3)
-    else:
-        ax = fig.add_subplot()
-        axes = np.arange(1, n_obj + 1)
-        if front is not None:
-            ax.plot(axes, front.T, c="0.8", lw=0.5)
-        ax.plot(axes, F.T, c="C3", lw=0.8, alpha=0.6)
-        ax.plot([], [], c="0.8", label="true front")
-        ax.plot([], [], c="C3", label=result.algorithm)
-        ax.set_xticks(axes, [f"$f_{{{i}}}$" for i in axes])
-    if n_obj <= 3:
-        ax.set_xlabel("$f_1$")
-        ax.set_ylabel("$f_2$")
-    ax.legend(loc="best", fontsize=8)
+    ax = fig.add_subplot(projection="3d") if n_obj == 3 else fig.add_subplot()
+    draw_front(ax, F, front, result.algorithm)
     ax.set_title(
         f"{result.problem} / {result.algorithm}: HV {result.hv:.4f}, IGD {result.igd:.4g}",
         fontsize=10,
@@ -113,3 +91,34 @@ def plot_mutations(result: SolveResult, path: str | Path) -> Path:
     fig.savefig(path, dpi=100)
     plt.close(fig)
     return path
+
+
+def draw_front(ax, F: np.ndarray, front: np.ndarray | None, label: str) -> None:
+    """Draw the solutions ``F`` over the true ``front`` on the matplotlib axes ``ax``.
+
+    Two objectives: a scatter plot; three: a 3-D scatter (``ax`` must be 3-D); more:
+    parallel coordinates.
+    """
+    F = np.asarray(F, dtype=float)
+    n_obj = F.shape[1] if F.ndim == 2 and F.shape[1] else np.shape(front)[1]
+    if n_obj == 3:
+        if front is not None:
+            ax.scatter(*front.T, s=2, c="0.7", label="true front")
+        ax.scatter(*F.T, s=12, c="C3", label=label)
+        ax.set_zlabel("$f_3$")
+    elif n_obj == 2:
+        if front is not None:
+            ax.plot(*front.T, ".", ms=2, c="0.6", label="true front")
+        ax.scatter(*F.T, s=12, c="C3", label=label, zorder=3)
+    else:
+        axes = np.arange(1, n_obj + 1)
+        if front is not None:
+            ax.plot(axes, front.T, c="0.8", lw=0.5)
+        ax.plot(axes, F.T, c="C3", lw=0.8, alpha=0.6)
+        ax.plot([], [], c="0.8", label="true front")
+        ax.plot([], [], c="C3", label=label)
+        ax.set_xticks(axes, [f"$f_{{{i}}}$" for i in axes])
+    if n_obj <= 3:
+        ax.set_xlabel("$f_1$")
+        ax.set_ylabel("$f_2$")
+    ax.legend(loc="best", fontsize=8)

@@ -1,0 +1,97 @@
+"""The ``evogan bench`` command: ``run`` a campaign file, ``report`` on its results."""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+import sys
+from pathlib import Path
+
+from evogan.errors import OptionError
+from evogan.experiment.campaign import load_campaign
+from evogan.experiment.execute import run_campaign
+
+
+def add_bench_parser(sub: argparse._SubParsersAction) -> None:
+    """Add ``bench run`` and ``bench report`` to the ``evogan`` parser's subcommands."""
+    bench = sub.add_parser("bench", help="benchmark campaigns: run them, report on them")
+    actions = bench.add_subparsers(dest="bench_command", required=True)
+
+    p = actions.add_parser("run", help="run the runs of a campaign not stored yet")
+    p.add_argument("campaign", help="campaign TOML file")
+    p.add_argument("--db", default=None, help="SQLite store (default: the campaign's 'store')")
+    p.add_argument("--jobs", type=int, default=1, help="local worker processes (default 1)")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--scheduler", default=None, help="Dask scheduler, tcp://host:port")
+    where.add_argument(
+        "--local-cluster", type=int, default=0, metavar="N", help="run on a Dask LocalCluster"
+    )
+    p.add_argument("--quiet", action="store_true", help="no progress lines")
+    p.set_defaults(func=_cmd_run)
+
+    p = actions.add_parser("report", help="tables (Markdown, CSV, LaTeX) and plots")
+    p.add_argument("campaign", help="campaign TOML file")
+    p.add_argument("--db", default=None, help="SQLite store (default: the campaign's 'store')")
+    p.add_argument("--out", default=None, help="folder (default: next to the store)")
+    p.add_argument("--baseline", default=None, help="algorithm label the marks compare with")
+    p.add_argument("--no-plots", action="store_true", help="tables only")
+    p.set_defaults(func=_cmd_report)
+
+
+def _store_path(args: argparse.Namespace, default: Path) -> Path:
+    return Path(args.db) if args.db else default
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    campaign = load_campaign(args.campaign)
+    if args.jobs < 1 or args.local_cluster < 0:
+        raise OptionError("--jobs must be at least 1 and --local-cluster at least 0")
+    from evogan.experiment.store import RunStore
+
+    path = _store_path(args, campaign.store)
+    with RunStore(path) as store:
+        summary = run_campaign(
+            campaign,
+            store,
+            jobs=args.jobs,
+            scheduler=args.scheduler,
+            local_cluster=args.local_cluster,
+            progress=None if args.quiet else sys.stderr,
+        )
+    print(
+        f"{campaign.name}: {summary.done} runs done now, {summary.skipped} were stored, "
+        f"{summary.total} in all; results in {path}"
+    )
+    return 0
+
+
+def _report_options(args: argparse.Namespace) -> list[str]:
+    """The ``bench report`` arguments as typed (to record the command in the report)."""
+    words = [args.campaign]
+    for flag, value in (("--db", args.db), ("--out", args.out), ("--baseline", args.baseline)):
+        if value:
+            words += [flag, value]
+    return [*words, "--no-plots"] if args.no_plots else words
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from evogan.experiment.report import write_report
+
+    campaign = load_campaign(args.campaign)
+    path = _store_path(args, campaign.store)
+    out = Path(args.out) if args.out else path.parent
+    commands = [
+        shlex.join(["evogan", "bench", "run", args.campaign]),
+        shlex.join(["evogan", "bench", "report", *_report_options(args)]),
+    ]
+    written = write_report(
+        campaign,
+        path,
+        out,
+        baseline=args.baseline,
+        plots=not args.no_plots,
+        commands=commands,
+    )
+    for p in written:
+        print(f"wrote {p}")
+    return 0

@@ -1,0 +1,245 @@
+"""Run a campaign's missing runs: in this process, a local process pool, or on Dask.
+
+Workers only compute (:func:`run_task`); this process stores each result as it arrives,
+so the store has a single writer. A run's result depends only on its task (the seed is
+the task's seed, torch uses one thread), never on the worker, the backend or the order.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import platform
+import time
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import TextIO
+
+from evogan.errors import EvoganError, OptionError
+from evogan.experiment.campaign import Campaign, Task
+from evogan.experiment.store import Run, RunStore
+
+__all__ = ["ExecutionSummary", "RunFailed", "run_campaign", "run_task", "versions"]
+
+
+@dataclass(frozen=True)
+class ExecutionSummary:
+    """What :func:`run_campaign` did: runs in the campaign, already stored, run now."""
+
+    total: int
+    skipped: int
+    done: int
+
+
+def versions() -> dict[str, str]:
+    """Versions of evogan and the libraries that shape a run's result."""
+    import numpy
+    import pymoo
+    import torch
+
+    import evogan
+
+    return {
+        "evogan": evogan.__version__,
+        "pymoo": pymoo.__version__,
+        "torch": torch.__version__,
+        "numpy": numpy.__version__,
+        "python": platform.python_version(),
+    }
+
+
+class RunFailed(EvoganError, RuntimeError):
+    """A run raised; the message names the run (the runs stored before it are kept)."""
+
+
+def run_task(task: Task) -> Run:
+    """Carry out one run (in whatever process or machine calls it) and describe it.
+
+    torch is limited to one thread: workers sharing a machine do not compete, and the
+    GAN's arithmetic does not depend on how many cores the worker has.
+
+    Raises:
+        RunFailed: the run raised; the message names the algorithm, problem and seed.
+    """
+    try:
+        return _run(task)
+    except Exception as exc:
+        raise RunFailed(
+            f"run {task.algorithm_label} on {task.problem_label} seed {task.seed} failed: "
+            f"{type(exc).__name__}: {exc}"
+        ) from exc
+
+
+def _run(task: Task) -> Run:
+    import torch
+
+    from evogan.algorithms.registry import make_algorithm
+    from evogan.run import get_problem, solve
+
+    torch.set_num_threads(1)
+    problem = get_problem(task.problem, **task.params)
+    algorithm = make_algorithm(task.algorithm, problem, pop_size=task.pop_size, **task.options)
+    result = solve(
+        problem,
+        algorithm,
+        task.evals,
+        task.seed,
+        history_every=task.trace_every,
+        algorithm_name=task.algorithm_label,
+    )
+    return Run(
+        key=task.key,
+        algorithm=task.algorithm_label,
+        problem=task.problem_label,
+        seed=task.seed,
+        config=task.config(),
+        X=result.X,
+        F=result.F,
+        hv=result.hv,
+        igd=result.igd,
+        n_evals=result.n_evals,
+        seconds=result.seconds,
+        trace=list(result.history),
+        versions=versions(),
+        device=_device(task),
+        host=platform.node(),
+        finished="",
+    )
+
+
+def _device(task: Task) -> str:
+    if not task.algorithm.startswith("gmoea"):
+        return "cpu"
+    from evogan.device import resolve_device
+
+    return str(resolve_device(task.options.get("device", "auto")))
+
+
+def run_campaign(
+    campaign: Campaign,
+    store: RunStore | None = None,
+    *,
+    jobs: int = 1,
+    scheduler: str | None = None,
+    local_cluster: int = 0,
+    cluster_processes: bool = True,
+    progress: TextIO | None = None,
+) -> ExecutionSummary:
+    """Run every task of ``campaign`` that ``store`` does not hold yet, storing each at once.
+
+    Args:
+        campaign: what to run.
+        store: where results go (default: ``campaign.store``, opened and closed here).
+        jobs: worker processes of the local pool; 1 runs in this process.
+        scheduler: address of a Dask scheduler (``tcp://host:port``): run there instead.
+        local_cluster: start a Dask LocalCluster with this many workers and run there.
+        cluster_processes: the LocalCluster's workers are processes (else threads).
+        progress: stream for one progress line per finished run (runs done / total, ETA).
+
+    Returns:
+        The counts of runs in the campaign, already stored, and run now.
+    """
+    if store is None:
+        with RunStore(campaign.store) as own:
+            return run_campaign(
+                campaign,
+                own,
+                jobs=jobs,
+                scheduler=scheduler,
+                local_cluster=local_cluster,
+                cluster_processes=cluster_processes,
+                progress=progress,
+            )
+    tasks = campaign.tasks()
+    stored = store.keys()
+    pending = [t for t in tasks if t.key not in stored]
+    summary = ExecutionSummary(len(tasks), len(tasks) - len(pending), len(pending))
+    meter = _Progress(len(tasks), summary.skipped, progress)
+    if not pending:
+        return summary  # no pool or cluster to start
+    if scheduler or local_cluster:
+        results = _dask_results(pending, scheduler, local_cluster, cluster_processes)
+    elif jobs > 1:
+        results = _pool_results(pending, jobs)
+    else:
+        results = map(run_task, pending)
+    for run in results:
+        run.finished = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        store.add(run)
+        meter.tick(run)
+    return summary
+
+
+def _pool_results(tasks: Sequence[Task], jobs: int) -> Iterator[Run]:
+    from evogan.run import init_worker
+
+    context = multiprocessing.get_context("spawn")  # fork after torch init can hang
+    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=init_worker)
+    try:
+        futures = [pool.submit(run_task, t) for t in tasks]
+        for future in as_completed(futures):
+            yield future.result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _dask_results(
+    tasks: Sequence[Task], address: str | None, n_workers: int, processes: bool
+) -> Iterator[Run]:
+    try:
+        from dask.distributed import Client, LocalCluster
+        from dask.distributed import as_completed as dask_completed
+    except ImportError as exc:  # pragma: no cover - depends on the installation
+        raise OptionError(
+            "Dask execution needs the 'distributed' package: pip install 'evogan[distributed]'"
+        ) from exc
+    cluster = None
+    if address is None:
+        cluster = LocalCluster(
+            n_workers=n_workers,
+            threads_per_worker=1,
+            processes=processes,
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
+        )
+    client = Client(address or cluster)
+    try:
+        # pure=False: two tasks never share a result, even if Dask thinks them equal
+        futures = [client.submit(run_task, t, pure=False) for t in tasks]
+        for future in dask_completed(futures):
+            yield future.result()
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+class _Progress:
+    """One line per finished run: done / total, percent, elapsed time and ETA."""
+
+    def __init__(self, total: int, done: int, stream: TextIO | None) -> None:
+        self.total, self.done, self.stream = total, done, stream
+        self.start, self.new = time.perf_counter(), 0
+        if stream and done:
+            stream.write(f"{done}/{total} runs already stored; {total - done} to run\n")
+
+    def tick(self, run: Run) -> None:
+        self.done += 1
+        self.new += 1
+        if not self.stream:
+            return
+        elapsed = time.perf_counter() - self.start
+        eta = elapsed / self.new * (self.total - self.done)
+        self.stream.write(
+            f"[{self.done}/{self.total}] {100 * self.done / self.total:5.1f}%  "
+            f"elapsed {_clock(elapsed)}  ETA {_clock(eta)}  | {run.problem} {run.algorithm} "
+            f"seed {run.seed}: HV {run.hv:.4f} IGD {run.igd:.4g} ({run.seconds:.1f} s)\n"
+        )
+        self.stream.flush()
+
+
+def _clock(seconds: float) -> str:
+    s = int(round(seconds))
+    return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}"

@@ -1,0 +1,145 @@
+"""PNG plots of a campaign's stored runs: HV convergence (median and interquartile band
+against evaluations), the final front of each algorithm's median run over the true front,
+and box plots of the final HV."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from math import ceil
+from pathlib import Path
+
+import numpy as np
+
+from evogan.experiment.campaign import Campaign
+from evogan.experiment.store import Run, RunsByCell
+from evogan.plot import draw_front
+
+__all__ = ["draw_all", "hv_band", "median_run"]
+
+#: Points of the common evaluation grid the convergence traces are interpolated on.
+GRID_POINTS = 60
+
+
+def _pyplot():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def median_run(runs: Sequence[Run]) -> Run | None:
+    """The run of median final HV (the lower middle one for an even count; nan ranks last)."""
+    if not runs:
+        return None
+    ordered = sorted(runs, key=lambda r: (np.nan_to_num(r.hv, nan=-np.inf), r.seed))
+    return ordered[(len(ordered) - 1) // 2]
+
+
+def hv_band(runs: Sequence[Run]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """HV quartiles over ``runs`` on a common grid of evaluations.
+
+    Each run's trace is interpolated linearly on the grid (held constant after its last
+    point); before a run's first record it has no value.
+
+    Returns:
+        ``(evals, q25, median, q75)``, each of length :data:`GRID_POINTS`.
+    """
+    end = max(r.trace[-1][0] for r in runs)
+    start = min(r.trace[0][0] for r in runs)
+    grid = np.linspace(start, end, GRID_POINTS)
+    curves = []
+    for r in runs:
+        t = np.asarray(r.trace, dtype=float)
+        curve = np.interp(grid, t[:, 0], np.nan_to_num(t[:, 1], nan=0.0), left=np.nan)
+        curves.append(curve)
+    q25, q50, q75 = np.nanpercentile(np.vstack(curves), [25, 50, 75], axis=0)
+    return grid, q25, q50, q75
+
+
+def _grid(n: int, size: float = 3.2, projection: str | None = None):
+    plt = _pyplot()
+    cols = min(n, 5)
+    rows = ceil(n / cols)
+    fig = plt.figure(figsize=(size * cols, size * rows * 0.9))
+    axes = [fig.add_subplot(rows, cols, i + 1, projection=projection) for i in range(n)]
+    return plt, fig, axes
+
+
+def convergence_plot(campaign: Campaign, runs: RunsByCell, path: Path) -> Path:
+    """One panel per problem: median HV and interquartile band against evaluations."""
+    plt, fig, axes = _grid(len(campaign.problems))
+    for ax, p in zip(axes, campaign.problems, strict=True):
+        for i, a in enumerate(campaign.algorithms):
+            cell = [r for r in runs[p.label, a.label] if r.trace]
+            if not cell:
+                continue
+            evals, q25, q50, q75 = hv_band(cell)
+            ax.plot(evals, q50, c=f"C{i}", lw=1.2, label=a.label)
+            ax.fill_between(evals, q25, q75, color=f"C{i}", alpha=0.2, lw=0)
+        ax.set_title(p.label, fontsize=9)
+        ax.set_xlabel("evaluations", fontsize=8)
+        ax.set_ylabel("HV", fontsize=8)
+        ax.tick_params(labelsize=7)
+    handles = {}
+    for ax in axes:
+        handles.update(zip(*reversed(ax.get_legend_handles_labels()), strict=True))
+    fig.legend(handles.values(), handles.keys(), loc="lower right", fontsize=8)
+    return _save(plt, fig, path)
+
+
+def box_plot(campaign: Campaign, runs: RunsByCell, path: Path) -> Path:
+    """One panel per problem: box plots of the final HV of each algorithm."""
+    plt, fig, axes = _grid(len(campaign.problems))
+    labels = [a.label for a in campaign.algorithms]
+    for ax, p in zip(axes, campaign.problems, strict=True):
+        data = [[r.hv for r in runs[p.label, a] if np.isfinite(r.hv)] or [np.nan] for a in labels]
+        ax.boxplot(data)
+        ax.set_xticks(range(1, len(labels) + 1), labels, rotation=45, fontsize=7)
+        ax.set_title(p.label, fontsize=9)
+        ax.set_ylabel("final HV", fontsize=8)
+        ax.tick_params(axis="y", labelsize=7)
+    return _save(plt, fig, path)
+
+
+def front_plot(campaign: Campaign, runs: RunsByCell, problem_index: int, path: Path) -> Path | None:
+    """One panel per algorithm: its median run's final front over the true front."""
+    from evogan.run import get_problem, reference_front
+
+    p = campaign.problems[problem_index]
+    chosen = [(a.label, median_run(runs[p.label, a.label])) for a in campaign.algorithms]
+    chosen = [(label, run) for label, run in chosen if run is not None]
+    if not chosen:
+        return None
+    problem = get_problem(p.name, **p.params)
+    front = reference_front(problem)
+    projection = "3d" if problem.n_obj == 3 else None
+    plt, fig, axes = _grid(len(chosen), size=3.6, projection=projection)
+    for ax, (label, run) in zip(axes, chosen, strict=True):
+        draw_front(ax, run.F, front, label)
+        ax.set_title(f"{label}, seed {run.seed}: HV {run.hv:.4f}", fontsize=9)
+    fig.suptitle(f"{p.label}: final front of the median-HV run", fontsize=10)
+    return _save(plt, fig, path)
+
+
+def _save(plt, fig, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.tight_layout()
+    fig.savefig(path, dpi=90)
+    plt.close(fig)
+    return path
+
+
+def draw_all(campaign: Campaign, runs: RunsByCell, out: Path) -> list[Path]:
+    """Every plot of the campaign, in ``out/<name>_plots/``; returns the paths written."""
+    folder = Path(out) / f"{campaign.name}_plots"
+    paths = [
+        convergence_plot(campaign, runs, folder / "hv_convergence.png"),
+        box_plot(campaign, runs, folder / "hv_boxplots.png"),
+    ]
+    for i, p in enumerate(campaign.problems):
+        path = front_plot(campaign, runs, i, folder / f"front_{p.label}.png")
+        if path is not None:
+            paths.append(path)
+    return paths

@@ -1,0 +1,121 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from evogan.cli import main
+from evogan.experiment import AlgorithmEntry, Campaign, CampaignError, ProblemEntry, load_campaign
+
+
+def _campaign(**changes):
+    fields = dict(
+        name="c",
+        algorithms=(AlgorithmEntry("nsga2"), AlgorithmEntry("moead", label="MOEA/D")),
+        problems=(ProblemEntry("zdt1", {"n_var": 5}), ProblemEntry("dtlz2", evals=300)),
+        seeds=(1, 2),
+        evals=200,
+        pop_size=20,
+    )
+    return Campaign(**{**fields, **changes})
+
+
+def test_toml_gives_the_runs_in_cell_order(tiny_toml):
+    campaign = load_campaign(tiny_toml)
+    tasks = campaign.tasks()
+    assert len(tasks) == 2 * 2 * 3
+    assert [(t.problem_label, t.algorithm_label, t.seed) for t in tasks[:4]] == [
+        ("zdt1", "nsga2", 1),
+        ("zdt1", "nsga2", 2),
+        ("zdt1", "nsga2", 3),
+        ("zdt1", "smsemoa", 1),
+    ]
+    assert tasks[0].params == {"n_var": 8} and tasks[0].evals == 400 and tasks[0].pop_size == 40
+    assert campaign.store == tiny_toml.parent / "tiny.sqlite"
+    assert len({t.key for t in tasks}) == len(tasks)
+
+
+def test_python_campaign_budget_per_problem_and_default_baseline():
+    campaign = _campaign()
+    assert campaign.baseline == "MOEA/D"  # the last algorithm unless named
+    assert {t.problem: t.evals for t in campaign.tasks()} == {"zdt1": 200, "dtlz2": 300}
+
+
+def test_key_depends_on_what_determines_the_run_only():
+    a, b = _campaign().tasks()[0], _campaign(name="other").tasks()[0]
+    assert a.key == b.key  # the campaign's name does not change a run
+    c = _campaign(evals=201).tasks()[0]
+    assert c.key != a.key
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        (dict(algorithms=(AlgorithmEntry("nsga4"),)), "unknown algorithm 'nsga4'; valid choices"),
+        (dict(problems=(ProblemEntry("zdt9"),)), "unknown problem 'zdt9'; valid choices"),
+        (
+            dict(problems=(ProblemEntry("zdt1", {"m": 2}),)),
+            "unknown parameter(s) 'm' for problem 'zdt1'",
+        ),
+        (
+            dict(algorithms=(AlgorithmEntry("nsga2", {"popsize": 10}),)),
+            "unknown option(s) 'popsize' for algorithm 'nsga2' (nsga2); valid options:",
+        ),
+        (
+            dict(algorithms=(AlgorithmEntry("gmoea", {"n_elite": 3}),)),
+            "unknown GMOEA option(s) ['n_elite']",
+        ),
+        (dict(seeds=(1, 1)), "duplicate seed 1"),
+        (
+            dict(algorithms=(AlgorithmEntry("nsga2", {"mutation": object()}),)),
+            "options of algorithm 'nsga2' must be plain data",
+        ),
+        (dict(evals=10), "budget 10 of problem 'zdt1' is smaller than one population"),
+        (dict(indicators=("hv", "gd")), "unknown indicator 'gd'; valid choices: 'hv', 'igd'"),
+        (dict(baseline="spea2"), "unknown baseline 'spea2'"),
+    ],
+)
+def test_bad_campaign_raises_a_clear_error(changes, message):
+    with pytest.raises(CampaignError) as exc:
+        _campaign(**changes)
+    assert message in str(exc.value)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("[[algorithm]]", "[[algorithm]", "is not valid TOML"),
+        ('name = "smsemoa"', 'name = "smsemo"', "unknown algorithm 'smsemo'"),
+        ("zdt2", "lsmop1", "unknown problem 'lsmop1'"),
+        ("trace_every", "trace_evry", "unknown key(s) 'trace_evry' in campaign"),
+        ("seeds = 3", "seeds = 'three'", "seeds must be a list"),
+        ('names = ["zdt1", "zdt2"]', "", "needs exactly one of 'name' or 'names'"),
+    ],
+)
+def test_bad_toml_fails_before_anything_runs(tiny_toml, tmp_path, capsys, old, new, message):
+    path = tmp_path / "bad.toml"
+    path.write_text(tiny_toml.read_text().replace(old, new, 1))
+    with pytest.raises(CampaignError) as exc:
+        load_campaign(path)
+    assert message in str(exc.value) and str(path) in str(exc.value)
+    assert main(["bench", "run", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+    assert not (tmp_path / "tiny.sqlite").exists()  # nothing ran, no store was made
+
+
+CAMPAIGNS = sorted((Path(__file__).parents[2] / "benchmarks" / "campaigns").glob("*.toml"))
+
+
+@pytest.mark.parametrize("path", CAMPAIGNS, ids=lambda p: p.stem)
+def test_standard_campaigns_load(path):
+    import problems
+
+    needed = {"lsmop": "lsmop1"}.get(path.stem)
+    if needed and needed not in problems.available():
+        with pytest.raises(CampaignError, match=f"unknown problem '{needed}'; valid choices"):
+            load_campaign(path)
+        return
+    campaign = load_campaign(path)
+    assert campaign.baseline == "gmoea" and len(campaign.seeds) == 30
+    assert campaign.store.parent.name == "results"

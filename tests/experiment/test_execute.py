@@ -1,0 +1,167 @@
+from __future__ import annotations
+
+import io
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pytest
+
+from evogan.experiment import RunStore, load_campaign, run_campaign
+from evogan.experiment.report import campaign_runs, csv_text, indicator_table
+
+
+def _csv(campaign, store):
+    runs = campaign_runs(campaign, store)
+    return csv_text([indicator_table(campaign, runs, i, "nsga2") for i in ("hv", "igd")])
+
+
+def _results(store):
+    return {r.key: (r.hv, r.igd, r.n_evals, r.F.tobytes(), r.X.tobytes()) for r in store.runs()}
+
+
+def _count(db):
+    """Rows stored so far (0 while the file or its table does not exist yet)."""
+    if not db.exists():
+        return 0
+    try:
+        with sqlite3.connect(db) as con:
+            return con.execute("SELECT COUNT(*) FROM runs").fetchone()[0]
+    except sqlite3.OperationalError:  # the table is being created, or the file is locked
+        return 0
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory, tiny_text):
+    """The tiny campaign run without interruption, in this process (once per module)."""
+    path = tmp_path_factory.mktemp("reference") / "tiny.toml"
+    path.write_text(tiny_text)
+    campaign = load_campaign(path)
+    store = RunStore(":memory:")
+    progress = io.StringIO()
+    summary = run_campaign(campaign, store, progress=progress)
+    yield campaign, store, summary, progress.getvalue()
+    store.close()
+
+
+def test_campaign_stores_every_run_with_its_record(reference):
+    campaign, store, summary, progress = reference
+    assert (summary.total, summary.skipped, summary.done) == (12, 0, 12)
+    runs = store.runs()
+    assert len(runs) == 12
+    run = runs[0]
+    assert (run.problem, run.algorithm, run.seed) == ("zdt1", "nsga2", 1)
+    assert run.config["params"] == {"n_var": 8} and run.config["evals"] == 400
+    assert run.n_evals == 400 and run.F.shape[1] == 2 and run.X.shape == (len(run.F), 8)
+    assert 0 <= run.hv <= 1.21 and run.igd > 0 and run.seconds > 0
+    # HV and IGD every 2 generations of 40, and at the end: 40, 120, 200, 280, 360, 400
+    assert [t[0] for t in run.trace] == [40, 120, 200, 280, 360, 400]
+    assert run.trace[-1][1:] == (run.hv, run.igd)
+    assert run.versions["evogan"] and run.versions["pymoo"] and run.versions["torch"]
+    assert run.device == "cpu" and run.finished.endswith("+00:00")
+    assert "[12/12] 100.0%" in progress and "ETA" in progress
+
+
+def test_rerun_skips_finished_runs(reference):
+    campaign, store, _, _ = reference
+    before = _results(store)
+    summary = run_campaign(campaign, store)
+    assert (summary.skipped, summary.done) == (12, 0)
+    assert _results(store) == before
+
+
+def test_sigkill_then_resume_gives_the_uninterrupted_table(reference, tiny_toml):
+    campaign, store, _, _ = reference
+    db = tiny_toml.parent / "tiny.sqlite"
+    env = {**os.environ, "OMP_NUM_THREADS": "1"}
+    child = subprocess.Popen(
+        [sys.executable, "-m", "evogan.cli", "bench", "run", str(tiny_toml), "--quiet"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        stored = 0
+        deadline = time.monotonic() + 120
+        while stored < 2 and child.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+            stored = _count(db)
+        child.send_signal(signal.SIGKILL)
+    finally:
+        child.wait()
+    with RunStore(db) as killed:
+        assert 2 <= len(killed) < 12, "the kill must land mid-campaign"
+        partial = len(killed)
+        summary = run_campaign(campaign, killed)
+        assert (summary.skipped, summary.done) == (partial, 12 - partial)
+        assert _csv(campaign, killed) == _csv(campaign, store)
+        assert _results(killed) == _results(store)
+
+
+def test_process_pool_and_local_cluster_equal_the_serial_run(reference, tiny_toml):
+    campaign, store, _, _ = reference
+    with RunStore(":memory:") as pooled:
+        run_campaign(campaign, pooled, jobs=2)
+        assert _results(pooled) == _results(store)
+    with RunStore(":memory:") as clustered:
+        run_campaign(campaign, clustered, local_cluster=2, cluster_processes=False)
+        assert _results(clustered) == _results(store)
+    assert np.isfinite([r.hv for r in store.runs()]).all()
+
+
+def test_dask_scheduler_on_loopback_equals_the_serial_run(reference):
+    from dask.distributed import LocalCluster
+
+    campaign, store, _, _ = reference
+    cluster = LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=False,
+        protocol="tcp://",
+        host="127.0.0.1",
+        dashboard_address=None,
+    )
+    with cluster, RunStore(":memory:") as remote:
+        assert cluster.scheduler_address.startswith("tcp://127.0.0.1:")
+        run_campaign(campaign, remote, scheduler=cluster.scheduler_address)
+        assert _results(remote) == _results(store)
+
+
+def test_store_round_trips_arrays_and_nan_exactly(tmp_path):
+    from evogan.experiment.store import Run, _from_bytes
+
+    X = np.random.default_rng(0).random((7, 3))
+    run = Run("k", "a", "p", 1, {"o": 1}, X, X[:, :2], float("nan"), 0.5, 10, 1.0,
+              [(10, float("nan"), 0.5)], {}, "cpu", "h", "t")  # fmt: skip
+    with RunStore(tmp_path / "s.sqlite") as store:
+        store.add(run)
+    with RunStore(tmp_path / "s.sqlite") as store:
+        (back,) = store.runs()
+    assert back.X.tobytes() == X.tobytes() and back.F.shape == (7, 2)
+    assert np.isnan(back.hv) and np.isnan(back.trace[0][1]) and back.config == {"o": 1}
+    raw = io.BytesIO()
+    np.save(raw, X)
+    assert np.array_equal(_from_bytes(raw.getvalue()), X)  # uncompressed .npy still reads
+
+
+def test_a_failing_run_is_named_and_earlier_runs_stay_stored(reference, monkeypatch):
+    import evogan.run
+    from evogan.experiment.execute import RunFailed
+
+    campaign, _, _, _ = reference
+    solve = evogan.run.solve
+
+    def fail_on_seed_2(*args, **kwargs):
+        if args[3] == 2:
+            raise FloatingPointError("overflow")
+        return solve(*args, **kwargs)
+
+    monkeypatch.setattr(evogan.run, "solve", fail_on_seed_2)
+    with RunStore(":memory:") as store:
+        with pytest.raises(RunFailed, match="run nsga2 on zdt1 seed 2 failed: FloatingPointError"):
+            run_campaign(campaign, store)
+        assert [(r.problem, r.algorithm, r.seed) for r in store.runs()] == [("zdt1", "nsga2", 1)]
