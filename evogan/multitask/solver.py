@@ -1,0 +1,302 @@
+"""Solve several problems (tasks) at once, one pymoo algorithm per task, with GAN transfer.
+
+Each task runs its own pymoo algorithm through ask/tell: the algorithm makes its offspring
+and keeps its own environmental selection. Transfer only swaps a fraction of a target's
+offspring for source solutions mapped by a pairwise GAN (:mod:`evogan.multitask.transfer`)
+before they are evaluated; whether they survive is the target algorithm's decision.
+
+Seeding: task ``i`` runs under seed ``task_seeds(seed, n_tasks)[i]`` exactly as
+``pymoo.optimize.minimize(task, algorithm, ("n_evals", n_evals // n_tasks), seed=...)``
+would, and every random draw of the transfer comes from a separate generator. With
+transfer switched off the solver therefore returns the same runs as independent
+single-task ``minimize`` calls (see :func:`solve_separately`).
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from pymoo.core.algorithm import Algorithm
+from pymoo.core.population import Population
+from pymoo.core.problem import Problem
+from pymoo.core.result import Result
+from pymoo.optimize import minimize
+
+from evogan.algorithms.registry import make_algorithm, parse_spec
+from evogan.device import resolve_device, torch_generator
+from evogan.errors import OptionError
+from evogan.gan.train import GANConfig
+from evogan.multitask.transfer import DEFAULT_CONFIG, TransferGAN
+from evogan.multitask.unified import UnifiedSpace
+from evogan.operators.shares import split_counts
+from evogan.operators.variation import GAVariation
+
+AlgorithmSpec = str | Algorithm
+
+
+@dataclass(frozen=True)
+class TransferConfig:
+    """How the pairwise GANs are trained and how many offspring they supply.
+
+    Attributes:
+        fraction: share of each target's offspring per generation replaced by mapped
+            source solutions (split evenly over the source tasks).
+        period: the GANs are trained every ``period`` generations (warm-started).
+        epochs: full-batch epochs per training round.
+        mutate: polynomial mutation (in the target's bounds) on mapped solutions.
+        gan: network and optimiser settings (``epochs`` is taken from above).
+    """
+
+    fraction: float = 0.1
+    period: int = 10
+    epochs: int = 20
+    mutate: bool = True
+    gan: GANConfig = field(default_factory=lambda: DEFAULT_CONFIG)
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.fraction <= 1.0:
+            raise OptionError(f"transfer fraction must lie in [0, 1], got {self.fraction}")
+        if self.period < 1 or self.epochs < 1:
+            raise OptionError(
+                f"transfer period and epochs must be >= 1, got {self.period} and {self.epochs}"
+            )
+
+
+def task_seeds(seed: int, n_tasks: int) -> list[int]:
+    """The seed of each task's algorithm, derived from the run's ``seed``."""
+    children = np.random.SeedSequence(seed).spawn(n_tasks)
+    return [int(c.generate_state(1)[0]) for c in children]
+
+
+def transfer_rng(seed: int) -> np.random.Generator:
+    """The generator of the transfer's own draws, independent of every task seed."""
+    return np.random.default_rng(np.random.SeedSequence([seed, 2**31 - 1]))
+
+
+def make_algorithms(
+    tasks: Sequence[Problem],
+    algorithm: AlgorithmSpec | Sequence[AlgorithmSpec],
+    pop_size: int,
+    device: str = "auto",
+) -> list[Algorithm]:
+    """One fresh algorithm per task from a name/spec, an instance, or a list of them.
+
+    A spec is a registry name with options (``"gmoea:epochs=10"``); instances are deep
+    copied so the caller's object is never set up.
+
+    Raises:
+        OptionError: an unknown name, or a list whose length is not the number of tasks.
+    """
+    specs = [algorithm] * len(tasks) if isinstance(algorithm, (str, Algorithm)) else algorithm
+    specs = list(specs)
+    if len(specs) != len(tasks):
+        raise OptionError(f"got {len(specs)} algorithms for {len(tasks)} tasks; give one per task")
+    algorithms = []
+    for task, spec in zip(tasks, specs, strict=True):
+        if isinstance(spec, Algorithm):
+            algorithms.append(copy.deepcopy(spec))
+            continue
+        if not isinstance(spec, str):
+            raise OptionError(f"an algorithm must be a name or a pymoo Algorithm, got {spec!r}")
+        name, options = parse_spec(spec)
+        if name.startswith("gmoea"):
+            options = {"device": device, **options}
+        algorithms.append(make_algorithm(name, task, pop_size=pop_size, **options))
+    return algorithms
+
+
+def check_tasks(tasks: Sequence[Problem]) -> list[Problem]:
+    """The tasks as a list; at least one, each a pymoo Problem.
+
+    Raises:
+        OptionError: no tasks, or an entry that is not a pymoo Problem.
+    """
+    tasks = list(tasks)
+    if not tasks:
+        raise OptionError("no tasks given; pass a list of one or more pymoo problems")
+    for i, task in enumerate(tasks):
+        if not isinstance(task, Problem):
+            raise OptionError(f"task {i} is a {type(task).__name__}, not a pymoo Problem")
+    return tasks
+
+
+def task_budget(n_evals: int, n_tasks: int, pop_sizes: Sequence[int]) -> int:
+    """Evaluations of each task: an equal share ``n_evals // n_tasks`` of the total.
+
+    Raises:
+        OptionError: a budget that is not a positive integer, or a share smaller than one
+            generation (the largest population) of a task.
+    """
+    if not isinstance(n_evals, (int, np.integer)) or n_evals < 1:
+        raise OptionError(f"n_evals must be a positive integer, got {n_evals!r}")
+    share = int(n_evals) // n_tasks
+    if share < max(pop_sizes):
+        raise OptionError(
+            f"n_evals={n_evals} gives each of {n_tasks} tasks {share} evaluations, fewer than "
+            f"one generation (pop_size={max(pop_sizes)}); give at least "
+            f"{max(pop_sizes) * n_tasks}"
+        )
+    return share
+
+
+def solve_separately(
+    tasks: Sequence[Problem],
+    algorithm: AlgorithmSpec | Sequence[AlgorithmSpec] = "gmoea",
+    n_evals: int = 200_000,
+    seed: int = 1,
+    *,
+    pop_size: int = 100,
+    device: str = "auto",
+) -> list[Result]:
+    """The single-task baseline: each task alone under ``pymoo.optimize.minimize``.
+
+    Same budget split and task seeds as :func:`solve_multitask`, no transfer.
+    """
+    tasks = check_tasks(tasks)
+    algorithms = make_algorithms(tasks, algorithm, pop_size, device)
+    share = task_budget(n_evals, len(tasks), [_pop_size(a) for a in algorithms])
+    return [
+        minimize(task, alg, ("n_evals", share), seed=s)
+        for task, alg, s in zip(tasks, algorithms, task_seeds(seed, len(tasks)), strict=True)
+    ]
+
+
+def solve_multitask(
+    tasks: Sequence[Problem],
+    algorithm: AlgorithmSpec | Sequence[AlgorithmSpec] = "gmoea",
+    n_evals: int = 200_000,
+    seed: int = 1,
+    *,
+    transfer: TransferConfig | None = None,
+    pop_size: int = 100,
+    device: str = "auto",
+) -> list[Result]:
+    """Solve ``tasks`` together under one evaluation budget, with GAN transfer between them.
+
+    Args:
+        tasks: pymoo problems with finite bounds; sizes, bounds and objective counts may
+            differ (transfer works in the decision space).
+        algorithm: a registry name or spec (``"gmoea"``, ``"nsga2"``...), a pymoo
+            algorithm, or a list with one of those per task.
+        n_evals: total evaluations, split equally over the tasks.
+        seed: the run's seed (see :func:`task_seeds`).
+        transfer: transfer settings; ``TransferConfig(fraction=0)`` switches transfer off.
+            ``None`` uses ``TransferConfig()``.
+        pop_size: population size of algorithms given by name.
+        device: torch device of the GANs (``"auto"``, ``"cpu"``, ``"cuda"``).
+
+    Returns:
+        One pymoo ``Result`` per task, in task order; each also carries ``transfer``, a
+        dict with the numbers of mapped solutions offered to it and of those that entered
+        its population.
+
+    Raises:
+        OptionError: no tasks, a wrong number of algorithms, an unknown name, or a budget
+            smaller than one generation per task.
+    """
+    return MultitaskRun(tasks, algorithm, n_evals, seed, transfer, pop_size, device).run()
+
+
+class MultitaskRun:
+    """The state of one multitask run; :func:`solve_multitask` is its public face."""
+
+    def __init__(self, tasks, algorithm, n_evals, seed, transfer, pop_size, device) -> None:
+        self.tasks = check_tasks(tasks)
+        self.config = transfer if transfer is not None else TransferConfig()
+        self.space = UnifiedSpace(self.tasks)
+        self.algorithms = make_algorithms(self.tasks, algorithm, pop_size, device)
+        share = task_budget(n_evals, len(self.tasks), [_pop_size(a) for a in self.algorithms])
+        for task, alg, s in zip(
+            self.tasks, self.algorithms, task_seeds(seed, len(tasks)), strict=True
+        ):
+            alg.setup(task, termination=("n_evals", share), seed=s)
+        self.active = self.config.fraction > 0 and len(self.tasks) > 1
+        self.rng = transfer_rng(seed)
+        self.device = resolve_device(device)
+        self.ga = GAVariation()
+        self.gans: dict[tuple[int, int], TransferGAN] = {}
+        self.offered = np.zeros(len(self.tasks), dtype=int)
+        self.survived = np.zeros(len(self.tasks), dtype=int)
+
+    def run(self) -> list[Result]:
+        generation = 0
+        while any(alg.has_next() for alg in self.algorithms):
+            ready = self.active and all(alg.is_initialized for alg in self.algorithms)
+            if ready and (not self.gans or generation % self.config.period == 0):
+                self._train()
+            for t, alg in enumerate(self.algorithms):
+                if alg.has_next():
+                    self._step(t, alg, ready)
+            generation += 1
+        results = []
+        for t, alg in enumerate(self.algorithms):
+            res = alg.result()
+            res.algorithm = alg
+            res.transfer = {"offered": int(self.offered[t]), "survived": int(self.survived[t])}
+            results.append(res)
+        return results
+
+    def _step(self, t: int, alg: Algorithm, ready: bool) -> None:
+        """One generation of task ``t``: ask, swap in transfer offspring, evaluate, tell."""
+        off = alg.ask()
+        if off is None:
+            alg.advance()
+            return
+        injected = self._inject(t, off) if ready else []
+        alg.evaluator.eval(alg.problem, off, algorithm=alg)
+        alg.tell(infills=off)
+        if injected:
+            kept = {id(ind) for ind in alg.pop}
+            self.survived[t] += sum(id(ind) in kept for ind in injected)
+
+    def _train(self) -> None:
+        """A training round for every ordered pair, on the current populations."""
+        pops = [
+            self.space.encode(t, a.pop.get("X"), self.rng) for t, a in enumerate(self.algorithms)
+        ]
+        gen = torch_generator(self.rng, self.device)
+        config = _with_epochs(self.config.gan, self.config.epochs)
+        for s in range(len(self.tasks)):
+            for t in range(len(self.tasks)):
+                if s == t:
+                    continue
+                if (s, t) not in self.gans:
+                    self.gans[s, t] = TransferGAN(self.space.dim, config, self.device, gen)
+                self.gans[s, t].train(pops[s], pops[t], gen)
+
+    def _inject(self, t: int, off: Population) -> list:
+        """Replace a fraction of target ``t``'s offspring by mapped source solutions."""
+        n = int(round(self.config.fraction * len(off)))
+        sources = [s for s in range(len(self.tasks)) if s != t]
+        if n == 0 or not sources:
+            return []
+        counts = split_counts(n, np.ones(len(sources)))
+        parts = []
+        for s, k in zip(sources, counts, strict=True):
+            if k:
+                Xs = self.algorithms[s].pop.get("X")
+                U = self.space.encode(s, Xs[self.rng.integers(len(Xs), size=k)], self.rng)
+                parts.append(self.space.decode(t, self.gans[s, t].map(U)))
+        X = np.concatenate(parts)
+        if self.config.mutate:
+            X = self.ga.mutate(self.tasks[t], X, self.rng)
+        slots = self.rng.choice(len(off), size=len(X), replace=False)
+        injected = list(off[slots])
+        for ind, x in zip(injected, X, strict=True):
+            ind.set("X", x)
+            ind.set("born", -1)  # not credited to any of the target's own offspring sources
+        self.offered[t] += len(X)
+        return injected
+
+
+def _with_epochs(config: GANConfig, epochs: int) -> GANConfig:
+    from dataclasses import replace
+
+    return replace(config, epochs=epochs)
+
+
+def _pop_size(algorithm: Algorithm) -> int:
+    return int(getattr(algorithm, "pop_size", None) or 1)
