@@ -32,7 +32,7 @@ from evogan.gan.train import GAN, GANConfig, GANDivergedError
 
 #: Transfer GAN settings: small full-batch rounds, warm-started (see ``TransferGAN``).
 DEFAULT_CONFIG = GANConfig(
-    epochs=20, batch_size=None, lr_d=1e-3, lr_g=1e-3, residual=True, step_penalty=1.0
+    epochs=20, batch_size=None, lr_d=3e-3, lr_g=3e-3, residual=True, step_penalty=1.0
 )
 
 
