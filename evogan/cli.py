@@ -92,10 +92,16 @@ def _show_progress(args: argparse.Namespace) -> bool:
 def _cmd_problems(args: argparse.Namespace) -> int:
     import problems
 
-    print(f"{'name':8s} {'n_var':>5s} {'n_obj':>5s}  parameters (defaults)  description")
+    print(
+        f"{'name':8s} {'suite':10s} {'n_var':>7s} {'n_obj':>5s}  parameters (defaults)  description"
+    )
     for name, info in problems.available().items():
-        params = ", ".join(f"{k}={v}" for k, v in info["params"].items())
-        print(f"{name:8s} {info['n_var']:5d} {info['n_obj']:5d}  {params:22s} {info['doc']}")
+        params = ", ".join(f"{k}={v}" for k, v in info["params"].items()) or "-"
+        tasks = info.get("tasks") or [info]
+        n_var = "/".join(str(t["n_var"]) for t in tasks)
+        n_obj = "/".join(str(t["n_obj"]) for t in tasks)
+        print(f"{name:8s} {info['suite']:10s} {n_var:>7s} {n_obj:>5s}  {params:22s} {info['doc']}")
+    print("n_var/n_obj with two values: a multitask problem, one value per task.")
     return 0
 
 

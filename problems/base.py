@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import numpy as np
 from pymoo.core.problem import Problem
 
@@ -47,10 +49,13 @@ class Benchmark(Problem):
     """A pymoo ``Problem`` whose true Pareto front and set are known and computed locally.
 
     Subclasses implement ``_calc_pareto_front(n_pareto_points)`` and
-    ``_sample_pareto_set(n_points, rng)``. Unlike pymoo's cache, which keeps only the first
+    ``_sample_pareto_set(n_points, rng)``, and describe the values each constructor
+    parameter accepts in ``param_ranges``. Unlike pymoo's cache, which keeps only the first
     front ever asked for, fronts are cached per number of points, so
     ``pareto_front(100)`` after ``pareto_front(5000)`` returns 100 points.
     """
+
+    param_ranges: ClassVar[dict[str, str]] = {}
 
     def pareto_front(
         self,

@@ -36,6 +36,11 @@ class _DTLZ(Benchmark):
     """Shared parts: sizes (n_obj, k or n_var) and the Pareto-set sampler."""
 
     default_k = 10
+    param_ranges = {
+        "n_obj": "integer >= 2",
+        "k": "integer >= 1",
+        "n_var": "integer >= n_obj (n_var = n_obj + k - 1; give k or n_var)",
+    }
     # Value of the last k variables on the Pareto set.
     x_m_optimum = 0.5
 
@@ -127,6 +132,25 @@ def dtlz7_intervals() -> Intervals:
     return record_intervals(lambda t: -t * (1 + np.sin(3 * np.pi * t)))
 
 
+def dtlz7_front(n_points: int, n_obj: int) -> np.ndarray:
+    """``n_points`` spread points of the DTLZ7 front (also the front of LSMOP9).
+
+    Its first ``M - 1`` objectives each lie in ``dtlz7_intervals()`` and the last is
+    ``2 M - sum f_i (1 + sin(3 pi f_i))``.
+    """
+    d = n_obj - 1
+    n_dense = max(20 * n_points, 2000) if d > 1 else n_points
+    if d <= 2:
+        side = int(np.ceil(n_dense ** (1 / d)))
+        axes = np.meshgrid(*[np.linspace(0.0, 1.0, side)] * d, indexing="ij")
+        U = np.column_stack([a.ravel() for a in axes])
+    else:
+        U = np.random.default_rng(0).random((n_dense, d))
+    P = sample_intervals(dtlz7_intervals(), U)
+    F = np.column_stack([P, 2 * n_obj - np.sum(P * (1 + np.sin(3 * np.pi * P)), axis=1)])
+    return F[np.sort(farthest_point_subset(F, n_points))]
+
+
 class DTLZ7(_DTLZ, pymoo_dtlz.DTLZ7):
     """DTLZ7: front in ``2^(M-1)`` disconnected pieces; k = 20 by default.
 
@@ -139,21 +163,7 @@ class DTLZ7(_DTLZ, pymoo_dtlz.DTLZ7):
     x_m_optimum = 0.0
 
     def _calc_pareto_front(self, n_pareto_points: int = DEFAULT_FRONT_POINTS) -> np.ndarray:
-        d = self.n_obj - 1
-        n_dense = max(20 * n_pareto_points, 2000) if d > 1 else n_pareto_points
-        if d <= 2:
-            side = int(np.ceil(n_dense ** (1 / d)))
-            axes = np.meshgrid(*[np.linspace(0.0, 1.0, side)] * d, indexing="ij")
-            U = np.column_stack([a.ravel() for a in axes])
-        else:
-            U = np.random.default_rng(0).random((n_dense, d))
-        F = self._front_from_position(sample_intervals(dtlz7_intervals(), U))
-        return F[np.sort(farthest_point_subset(F, n_pareto_points))]
-
-    def _front_from_position(self, P: np.ndarray) -> np.ndarray:
-        """Objective vectors of Pareto-optimal solutions whose first M-1 variables are P."""
-        last = 2 * self.n_obj - np.sum(P * (1 + np.sin(3 * np.pi * P)), axis=1)
-        return np.column_stack([P, last])
+        return dtlz7_front(n_pareto_points, self.n_obj)
 
     def _sample_position(self, n_points: int, rng: np.random.Generator) -> np.ndarray:
         return sample_intervals(dtlz7_intervals(), rng.random((n_points, self.n_obj - 1)))

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from problems import landscapes
 from problems.base import DEFAULT_FRONT_POINTS, Benchmark, check_fixed_n_obj, check_int
 from problems.fronts import curve_points, sphere_points, zdt6_f1_min
 
@@ -52,13 +53,12 @@ def g_mean(t: np.ndarray) -> np.ndarray:
 
 def g_griewank(t: np.ndarray) -> np.ndarray:
     """Griewank-like ``sum(t^2) / 4000 - prod(cos(t_j / sqrt(j))) + 2`` (minimum 1)."""
-    j = np.arange(1, t.shape[1] + 1)
-    return np.sum(t**2, axis=1) / 4000 - np.prod(np.cos(t / np.sqrt(j)), axis=1) + 2
+    return 1 + landscapes.griewank(t)
 
 
 def g_rastrigin(t: np.ndarray) -> np.ndarray:
     """Rastrigin-like ``1 + 10 (D - 1) + sum(t^2 - 10 cos(2 pi t))`` (minimum 1)."""
-    return 1 + 10 * t.shape[1] + np.sum(t**2 - 10 * np.cos(2 * np.pi * t), axis=1)
+    return 1 + landscapes.rastrigin(t)
 
 
 def zdt6_shape(x1: np.ndarray) -> np.ndarray:
@@ -70,6 +70,7 @@ class _IMF(Benchmark):
     """Shared parts of all IMF problems: size, bounds, linkage and Pareto-set sampler."""
 
     n_position = 1
+    param_ranges = {"n_var": "integer >= 2", "n_obj": "2 only"}
     linkage = staticmethod(linear_linkage)
     linkage_set = staticmethod(linear_pareto_set)
     upper_bound = 1.0
@@ -125,6 +126,7 @@ class _Sphere(_IMF):
     """Three objectives on the unit sphere scaled by ``1 + g``, ``g = sum(t^2)``."""
 
     n_position = 2
+    param_ranges = {"n_var": "integer >= 3", "n_obj": "3 only"}
 
     def _evaluate(self, x: np.ndarray, out: dict, *args: object, **kwargs: object) -> None:
         r = 1 + np.sum(self.linkage(x, 2) ** 2, axis=1)

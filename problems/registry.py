@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import copy
 import inspect
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache, partial
 
 from evogan.errors import OptionError
-from problems import dtlz, imf, zdt
+from problems import cec17_mtmo, dtlz, imf, lsmop, zdt
 from problems.base import Benchmark
+from problems.multitask import MultitaskProblem
 
 
 @dataclass(frozen=True)
@@ -15,90 +19,136 @@ class Entry:
     """What the registry knows about one problem.
 
     Attributes:
-        cls: the problem class.
+        suite: the suite it belongs to, e.g. ``"DTLZ"``.
+        build: makes the problem from keyword parameters.
         defaults: the default value of every accepted parameter (``None`` where derived:
-            a DTLZ ``n_var`` follows from ``n_obj`` and ``k``). ZDT and IMF accept
-            ``n_obj`` only at its fixed value.
-        n_var: number of variables with the defaults.
-        n_obj: number of objectives with the defaults.
+            a DTLZ ``n_var`` follows from ``n_obj`` and ``k``, an LSMOP one is 100 ``n_obj``).
+        ranges: the values each parameter accepts, in words.
+        doc: one line on what the problem is.
     """
 
-    cls: type[Benchmark]
+    suite: str
+    build: Callable[..., Benchmark | MultitaskProblem]
     defaults: dict[str, object]
-    n_var: int
-    n_obj: int
+    ranges: dict[str, str]
+    doc: str
 
 
-def _entry(cls: type[Benchmark]) -> Entry:
+def _class_entry(suite: str, cls: type[Benchmark]) -> Entry:
     params = inspect.signature(cls.__init__).parameters
     defaults = {k: p.default for k, p in params.items() if k != "self"}
-    if "n_var" in defaults and defaults["n_var"] is None and hasattr(cls, "default_n_var"):
+    if defaults.get("n_var", 0) is None and hasattr(cls, "default_n_var"):
         defaults["n_var"] = cls.default_n_var
     if "k" in defaults:
         defaults["k"] = cls.default_k
-    problem = cls()
-    if "n_obj" in defaults and defaults["n_obj"] is None:
-        defaults["n_obj"] = problem.n_obj
-    return Entry(cls, defaults, problem.n_var, problem.n_obj)
+    doc = (cls.__doc__ or "").strip().splitlines()[0]
+    return Entry(suite, cls, defaults, dict(cls.param_ranges), doc)
 
 
-_CLASSES: tuple[type[Benchmark], ...] = (
-    zdt.ZDT1,
-    zdt.ZDT2,
-    zdt.ZDT3,
-    zdt.ZDT4,
-    zdt.ZDT6,
-    *(getattr(dtlz, f"DTLZ{i}") for i in range(1, 8)),
-    *(getattr(imf, f"IMF{i}") for i in range(1, 11)),
-)
-_REGISTRY: dict[str, Entry] = {cls.__name__.lower(): _entry(cls) for cls in _CLASSES}
+def _multitask_entry(suite: str, build: Callable[[], MultitaskProblem]) -> Entry:
+    return Entry(suite, build, {}, {}, build().description)
+
+
+_SUITES: dict[str, tuple[type[Benchmark], ...]] = {
+    "ZDT": (zdt.ZDT1, zdt.ZDT2, zdt.ZDT3, zdt.ZDT4, zdt.ZDT6),
+    "DTLZ": tuple(getattr(dtlz, f"DTLZ{i}") for i in range(1, 8)),
+    "IMF": tuple(getattr(imf, f"IMF{i}") for i in range(1, 11)),
+    "LSMOP": tuple(getattr(lsmop, f"LSMOP{i}") for i in range(1, 10)),
+}
+_MULTITASK: dict[str, dict[str, Callable[[], MultitaskProblem]]] = {
+    "CEC17-MTMO": {
+        name.lower(): partial(cec17_mtmo.cec17_problem, name) for name in cec17_mtmo.PROBLEMS
+    },
+}
+
+
+@cache
+def _registry() -> dict[str, Entry]:
+    entries = {
+        cls.__name__.lower(): _class_entry(suite, cls)
+        for suite, classes in _SUITES.items()
+        for cls in classes
+    }
+    for suite, builders in _MULTITASK.items():
+        entries.update({name: _multitask_entry(suite, b) for name, b in builders.items()})
+    return entries
+
+
+# Other spellings accepted by get() but not listed by available().
+ALIASES = {f"cec17-{name.lower()}": name.lower() for name in cec17_mtmo.PROBLEMS}
+
+
+def _summary(entry: Entry) -> dict[str, object]:
+    problem = entry.build()
+    info: dict[str, object] = {"suite": entry.suite}
+    if isinstance(problem, MultitaskProblem):
+        info["multitask"] = True
+        info["tasks"] = [{"n_var": t.n_var, "n_obj": t.n_obj} for t in problem.tasks]
+        info["n_var"] = problem.n_var
+        info["n_obj"] = max(t.n_obj for t in problem.tasks)
+    else:
+        info["multitask"] = False
+        info["n_var"], info["n_obj"] = problem.n_var, problem.n_obj
+    params = dict(entry.defaults)
+    if params.get("n_obj", 0) is None:
+        params["n_obj"] = problem.n_obj
+    info.update(params=params, ranges=dict(entry.ranges), doc=entry.doc)
+    return info
+
+
+@cache
+def _available() -> dict[str, dict[str, object]]:
+    return {name: _summary(entry) for name, entry in _registry().items()}
 
 
 def available() -> dict[str, dict[str, object]]:
-    """Every registered problem with its default sizes and accepted parameters.
+    """Every registered problem with its sizes and the parameters it accepts.
 
     Returns:
-        ``{name: {"n_var": int, "n_obj": int, "params": {param: default}, "doc": str}}``,
-        e.g. ``available()["dtlz1"]["params"] == {"n_obj": 3, "k": 5, "n_var": None}``.
+        ``{name: info}`` with ``info`` holding ``"suite"``, ``"n_var"`` and ``"n_obj"``
+        (with the defaults; for a multitask problem the largest over its tasks),
+        ``"params"`` (``{param: default}``), ``"ranges"`` (``{param: accepted values}``),
+        ``"doc"`` (one line), ``"multitask"`` (bool) and, for multitask problems,
+        ``"tasks"`` (``[{"n_var": ..., "n_obj": ...}, ...]``). For example
+        ``available()["dtlz1"]["params"] == {"n_obj": 3, "k": 5, "n_var": None}``.
     """
-    return {
-        name: {
-            "n_var": e.n_var,
-            "n_obj": e.n_obj,
-            "params": dict(e.defaults),
-            "doc": (e.cls.__doc__ or "").strip().splitlines()[0],
-        }
-        for name, e in _REGISTRY.items()
-    }
+    return copy.deepcopy(_available())
 
 
-def get(name: str, **params: object) -> Benchmark:
+def get(name: str, **params: object) -> Benchmark | MultitaskProblem:
     """The benchmark problem called ``name`` (case-insensitive), built with ``params``.
 
     Args:
-        name: e.g. ``"zdt1"``, ``"DTLZ2"``, ``"imf4"``; see ``available()``.
-        **params: the problem's size parameters: ``n_var`` for ZDT and IMF; ``n_obj`` and
-            one of ``k`` or ``n_var`` for DTLZ.
+        name: e.g. ``"zdt1"``, ``"DTLZ2"``, ``"imf4"``, ``"cihs"`` (also
+            ``"cec17-cihs"``); see ``available()``.
+        **params: the problem's size parameters, as listed by ``available()``:
+            ``n_var`` for ZDT and IMF; ``n_obj`` and one of ``k`` or ``n_var`` for DTLZ;
+            ``n_obj``, ``n_var`` and ``nk`` for LSMOP; none for the CEC 2017 multitask
+            problems.
 
     Returns:
-        The problem, a pymoo ``Problem`` with ``pareto_front(n_points)`` and
-        ``pareto_set(n_points, random_state)``.
+        A pymoo ``Problem`` with ``pareto_front(n_points)`` and
+        ``pareto_set(n_points, random_state)``, or for a multitask suite a
+        ``MultitaskProblem`` holding such problems as its ``tasks``.
 
     Raises:
         OptionError: unknown name or parameter; the message lists the valid ones.
-        ProblemDefinitionError: a parameter value that is not valid (e.g. ``n_var=0``).
+        ProblemDefinitionError: a parameter value that is not valid (e.g. ``n_var=0``);
+            the message says what is valid.
     """
     if not isinstance(name, str):
         raise OptionError(f"problem name must be a string, got {name!r}")
     key = name.strip().lower()
-    if key not in _REGISTRY:
-        raise OptionError(f"unknown problem {name!r}; valid choices: {', '.join(_REGISTRY)}")
-    entry = _REGISTRY[key]
+    key = ALIASES.get(key, key)
+    registry = _registry()
+    if key not in registry:
+        raise OptionError(f"unknown problem {name!r}; valid choices: {', '.join(registry)}")
+    entry = registry[key]
     unknown = sorted(set(params) - set(entry.defaults))
     if unknown:
-        valid = ", ".join(entry.defaults)
+        valid = ", ".join(f"{p} ({r})" for p, r in entry.ranges.items()) or "none"
         raise OptionError(
             f"unknown parameter(s) {', '.join(map(repr, unknown))} for problem {key!r}; "
             f"valid parameters: {valid}"
         )
-    return entry.cls(**params)
+    return entry.build(**params)

@@ -21,6 +21,7 @@ class _ZDT(Benchmark):
     """Shared parts: size check, front from a curve ``f1 -> f2``, Pareto set sampler."""
 
     default_n_var = 30
+    param_ranges = {"n_var": "integer >= 2", "n_obj": "2 only"}
 
     def __init__(self, n_var: int | None = None, n_obj: int | None = None) -> None:
         check_fixed_n_obj(self.name(), n_obj, 2)

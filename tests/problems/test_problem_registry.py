@@ -9,6 +9,8 @@ from evogan.errors import OptionError, ProblemDefinitionError
 
 NAMES = ["zdt1", "zdt2", "zdt3", "zdt4", "zdt6"]
 NAMES += [f"dtlz{i}" for i in range(1, 8)] + [f"imf{i}" for i in range(1, 11)]
+NAMES += [f"lsmop{i}" for i in range(1, 10)]
+NAMES += ["cihs", "cims", "cils", "pihs", "pims", "pils", "nihs", "nims", "nils"]
 
 
 def test_available_lists_every_problem_with_defaults() -> None:
@@ -38,14 +40,16 @@ def test_parameters_are_applied() -> None:
 
 
 def test_unknown_name_lists_valid_names() -> None:
-    with pytest.raises(OptionError, match=r"unknown problem 'zdt5'; valid choices: zdt1.*imf10"):
+    with pytest.raises(
+        OptionError, match=r"unknown problem 'zdt5'; valid choices: zdt1.*imf10.*nils"
+    ):
         problems.get("zdt5")
 
 
 def test_unknown_parameter_lists_valid_parameters() -> None:
     with pytest.raises(OptionError, match=r"'n_vars' for problem 'imf1'; valid parameters: n_var"):
         problems.get("imf1", n_vars=10)
-    with pytest.raises(OptionError, match=r"valid parameters: n_obj, k, n_var"):
+    with pytest.raises(OptionError, match=r"valid parameters: n_obj \(integer >= 2\), k \("):
         problems.get("dtlz2", alpha=3)
 
 
@@ -79,3 +83,11 @@ def test_errors_are_value_errors() -> None:
     for call in (lambda: problems.get("nope"), lambda: problems.get("zdt1", n_var=-1)):
         with pytest.raises(ValueError):
             call()
+
+
+def test_every_parameter_has_a_range_and_every_problem_a_suite() -> None:
+    for name, info in problems.available().items():
+        assert set(info["ranges"]) == set(info["params"]), name
+        assert info["suite"] and isinstance(info["multitask"], bool)
+    assert problems.available()["dtlz1"]["ranges"]["k"] == "integer >= 1"
+    assert problems.available()["imf4"]["ranges"] == {"n_var": "integer >= 3", "n_obj": "3 only"}
