@@ -18,7 +18,11 @@ def fronts(results):
 
 
 def same(a, b):
-    return all(np.array_equal(x, y) for pa, pb in zip(a, b, strict=True) for x, y in zip(pa, pb))
+    return all(
+        np.array_equal(x, y)
+        for pa, pb in zip(a, b, strict=True)
+        for x, y in zip(pa, pb, strict=True)
+    )
 
 
 @pytest.mark.parametrize("algorithm", ["nsga2", "gmoea"])
@@ -58,8 +62,9 @@ def test_without_transfer_the_solver_equals_single_task_runs(tasks, algorithm):
     assert same(fronts(together), fronts(direct))
 
 
-def _cpu(algorithm):
-    return {"device": "cpu"} if algorithm == "gmoea" else {}
+def _fresh(algorithm, task):
+    options = {"device": "cpu"} if algorithm == "gmoea" else {}
+    return make_algorithm(algorithm, task, 20, **options)
 
 
 def test_tasks_with_different_objective_counts_and_algorithm_instances():
@@ -86,7 +91,7 @@ def test_bad_input_raises_clear_errors(tasks):
         solve_multitask([tasks[0], "zdt1"], "nsga2", 1000)
     with pytest.raises(
         OptionError,
-        match=r"gives each of 2 tasks 50 evaluations, fewer than one generation \(pop_size=100\)",
+        match=r"each of 2 tasks 50 evaluations, fewer than one generation \(pop_size=100\)",
     ):
         solve_multitask(tasks, "nsga2", 100)
     with pytest.raises(OptionError, match="got 3 algorithms for 2 tasks"):
