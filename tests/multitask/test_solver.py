@@ -53,9 +53,7 @@ def test_without_transfer_the_solver_equals_single_task_runs(tasks, algorithm):
     together = solve_multitask(tasks, algorithm, 480, 5, transfer=OFF, pop_size=20, device="cpu")
     apart = solve_separately(tasks, algorithm, 480, 5, pop_size=20, device="cpu")
     direct = [
-        minimize(
-            task, make_algorithm(algorithm, task, 20, **_cpu(algorithm)), ("n_evals", 240), seed=s
-        )
+        minimize(task, _fresh(algorithm, task), ("n_evals", 240), seed=s)
         for task, s in zip(tasks, task_seeds(5, 2), strict=True)
     ]
     assert same(fronts(together), fronts(apart))
