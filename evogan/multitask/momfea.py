@@ -25,7 +25,7 @@ from pymoo.operators.survival.rank_and_crowding import RankAndCrowding
 from pymoo.util.optimum import filter_optimum
 
 from evogan.errors import OptionError
-from evogan.multitask.solver import check_tasks, task_budget
+from evogan.multitask.solver import check_tasks
 from evogan.multitask.unified import UnifiedSpace
 from evogan.operators.variation import GAVariation, binary_tournament
 
@@ -71,12 +71,16 @@ class MOMFEA:
             OptionError: no tasks, or a budget smaller than one generation.
         """
         tasks = check_tasks(tasks)
-        task_budget(n_evals, 1, [self.pop_size * len(tasks)])
+        n_gen_evals = self.pop_size * len(tasks)
+        if not isinstance(n_evals, (int, np.integer)) or n_evals < n_gen_evals:
+            raise OptionError(
+                f"n_evals={n_evals!r} is smaller than one generation of MO-MFEA "
+                f"(pop_size {self.pop_size} x {len(tasks)} tasks = {n_gen_evals})"
+            )
         start = time.time()
         rng = np.random.default_rng(seed)
         space = UnifiedSpace(tasks)
         unit = Problem(n_var=space.dim, n_obj=1, xl=0.0, xu=1.0)
-        n_gen_evals = self.pop_size * len(tasks)
         pops = [
             self._evaluate(task, space, t, rng.random((self.pop_size, space.dim)))
             for t, task in enumerate(tasks)

@@ -37,7 +37,10 @@ def test_bad_settings_raise_clear_errors(tasks):
         MOMFEA(rmp=1.2)
     with pytest.raises(OptionError, match="pop_size must be an integer >= 2"):
         MOMFEA(pop_size=1)
-    with pytest.raises(OptionError, match="fewer than one generation"):
+    with pytest.raises(
+        OptionError,
+        match=r"n_evals=30 is smaller than one generation of MO-MFEA \(pop_size 20 x 2 tasks",
+    ):
         MOMFEA(pop_size=20).solve(tasks, 30)
     with pytest.raises(OptionError, match="no tasks given"):
         MOMFEA().solve([], 1000)
