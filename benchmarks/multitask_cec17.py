@@ -298,9 +298,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except EvoganError as exc:
         print(f"{NAME}: error: {exc}", file=sys.stderr)
         return 2
-    failures = (
-        0 if args.report_only else run_missing(make_tasks(args), runs_path(args), args.device)
-    )
+    args.runs = Path(args.out) / f"{NAME}.runs.jsonl"
+    failures = 0 if args.report_only else run_missing(make_tasks(args), args.runs, args.device)
     md = Path(args.out) / f"{NAME}.md"
     md.parent.mkdir(parents=True, exist_ok=True)
     md.write_text(report(args, argv))
