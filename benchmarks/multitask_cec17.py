@@ -31,6 +31,7 @@ from typing import Any
 import torch
 from gmoea_imf import load_records, machine
 
+from evogan.algorithms.registry import parse_spec, split_specs
 from evogan.errors import EvoganError, check_choice
 from evogan.multitask.solver import TransferConfig
 from evogan.multitask.suite import METHODS, run_method
@@ -47,7 +48,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     p.add_argument("--problems", default=",".join(PROBLEMS), help="comma-separated")
     p.add_argument("--methods", default=",".join(METHODS), help="comma-separated")
     p.add_argument(
-        "--algorithm", default="gmoea:period=10", help="base algorithm of transfer and single"
+        "--algorithm",
+        default="nsga2,gmoea:period=10",
+        help="base algorithm(s) of transfer and single, comma-separated, run one after another",
     )
     p.add_argument("--evals", type=int, default=200_000, help="per problem, both tasks together")
     p.add_argument("--pop-size", type=int, default=100, help="per task")
@@ -61,12 +64,12 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     return p.parse_args(argv)
 
 
-def settings(args: argparse.Namespace, method: str) -> dict[str, Any]:
+def settings(args: argparse.Namespace, method: str, algorithm: str) -> dict[str, Any]:
     """What defines a run of ``method`` besides problem and seed (part of its key)."""
     common = {"evals": args.evals, "pop_size": args.pop_size}
     if method == "momfea":
         return {**common, "rmp": args.rmp}
-    base = {**common, "algorithm": args.algorithm}
+    base = {**common, "algorithm": algorithm}
     if method == "transfer":
         return {**base, "fraction": args.fraction, "period": args.period, "epochs": args.epochs}
     return base
@@ -79,13 +82,19 @@ def run_key(r: Record) -> str:
 
 
 def make_tasks(args: argparse.Namespace) -> list[Record]:
-    """Seed-major order: a few seeds of everything come before many seeds of anything."""
-    return [
-        {"problem": problem.upper(), "method": method, "seed": seed, **settings(args, method)}
-        for seed in range(1, args.seeds + 1)
-        for problem in args.problem_list
-        for method in args.method_list
-    ]
+    """Base by base, seed-major: a few seeds of everything before many seeds of anything.
+
+    MO-MFEA has no base algorithm: its runs are listed once.
+    """
+    tasks: dict[str, Record] = {}
+    for algorithm in args.base_list:
+        for seed in range(1, args.seeds + 1):
+            for problem in args.problem_list:
+                for method in args.method_list:
+                    task = {"problem": problem, "method": method, "seed": seed}
+                    task.update(settings(args, method, algorithm))
+                    tasks.setdefault(run_key(task), task)
+    return list(tasks.values())
 
 
 def run_task(task: Record, device: str) -> Record:
@@ -222,16 +231,16 @@ def progress(records: list[Record], tasks: list[Record]) -> list[str]:
     lines = [
         f"- runs done: {len(done)} of {len(tasks)} ({100 * len(done) / max(len(tasks), 1):.0f}%)"
     ]
-    lines += ["", "| method | median s per run | runs |", "|---|---|---|"]
+    lines += ["", "| method | base | median s per run | runs |", "|---|---|---|---|"]
     remaining = 0.0
-    for m in sorted({t["method"] for t in tasks}):
-        secs = [r["seconds"] for r in done if r["method"] == m]
-        left = sum(1 for t in tasks if t["method"] == m) - len(secs)
+    for m, base in sorted({(t["method"], t.get("algorithm", "")) for t in tasks}):
+        secs = [r["seconds"] for r in done if (r["method"], r.get("algorithm", "")) == (m, base)]
+        left = sum(1 for t in tasks if (t["method"], t.get("algorithm", "")) == (m, base))
+        left -= len(secs)
         if secs:
             remaining += left * median(secs)
-        lines.append(
-            f"| {m} | {median(secs):.1f} | {len(secs)} |" if secs else f"| {m} | n/a | 0 |"
-        )
+        median_s = f"{median(secs):.1f}" if secs else "n/a"
+        lines.append(f"| {m} | {base or '-'} | {median_s} | {len(secs)} |")
     lines += ["", f"- estimated time to finish the rest (one process): {remaining / 3600:.1f} h"]
     return lines
 
@@ -240,13 +249,13 @@ def report(args: argparse.Namespace, argv: list[str]) -> str:
     tasks = make_tasks(args)
     wanted = {run_key(t) for t in tasks}
     records = [r for r in load_records(args.runs) if run_key(r) in wanted]
-    methods = args.method_list
     seeds = sorted({r["seed"] for r in records})
+    bases = ", ".join(f"`{b}`" for b in args.base_list)
     lines = [
         f"# Multitask transfer on CEC 2017 MTMO ({args.evals} evaluations per problem, "
         f"N = {args.pop_size} per task)",
         "",
-        f"Base algorithm of `transfer` and `single`: `{args.algorithm}`. Transfer: "
+        f"Base algorithm(s) of `transfer` and `single`: {bases}. Transfer: "
         f"{args.fraction:.0%} of each task's offspring mapped from the other task by a "
         f"pairwise GAN trained every {args.period} generations ({args.epochs} epochs). "
         f"MO-MFEA: rmp {args.rmp}, SBX (p 0.9, eta 20), PM (1/D, eta 20), 100 per task. "
@@ -258,12 +267,18 @@ def report(args: argparse.Namespace, argv: list[str]) -> str:
         "is our MO-MFEA's mean over the organisers' mean, with a rank-sum mark of ours "
         "against their 30 runs (+ = ours lower).",
         "",
-        *igd_table(records, args.problem_list, methods),
-        "",
-        "## Summary",
-        "",
-        *summary(records, args.problem_list, methods),
-        "",
+    ]
+    for base in args.base_list:
+        ours = [r for r in records if r["method"] == "momfea" or r.get("algorithm") == base]
+        lines += [
+            f"## Base algorithm `{base}`",
+            "",
+            *igd_table(ours, args.problem_list, args.method_list),
+            "",
+            *summary(ours, args.problem_list, args.method_list),
+            "",
+        ]
+    lines += [
         "## Progress and time",
         "",
         *progress(records, tasks),
@@ -290,6 +305,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.problem_list = [p.strip().upper() for p in args.problems.split(",") if p.strip()]
         for problem in args.problem_list:
             check_choice("problem", problem, tuple(PROBLEMS))
+        args.base_list = split_specs(args.algorithm)
+        for spec in args.base_list:
+            parse_spec(spec)
         args.method_list = [m.strip() for m in args.methods.split(",") if m.strip()]
         for method in args.method_list:
             check_choice("method", method, METHODS)
