@@ -225,6 +225,25 @@ def summary(records: list[Record], problems: Sequence[str], methods: Sequence[st
     return lines
 
 
+def survival_lines(records: list[Record], problems: Sequence[str]) -> list[str]:
+    """Share of the mapped solutions offered to each task that entered its population."""
+    cells = []
+    for problem in problems:
+        stats = [
+            r["transfer_stats"]
+            for r in records
+            if r["problem"] == problem and r["method"] == "transfer" and r.get("transfer_stats")
+        ]
+        for task in range(2):
+            offered = sum(s[task]["offered"] for s in stats)
+            survived = sum(s[task]["survived"] for s in stats)
+            if offered:
+                cells.append(f"{problem}-T{task + 1} {100 * survived / offered:.1f}%")
+    if not cells:
+        return []
+    return ["- transfer offspring that survived the target's selection: " + ", ".join(cells)]
+
+
 def progress(records: list[Record], tasks: list[Record]) -> list[str]:
     wanted = {run_key(t) for t in tasks}
     done = [r for r in records if run_key(r) in wanted]
@@ -276,6 +295,7 @@ def report(args: argparse.Namespace, argv: list[str]) -> str:
             *igd_table(ours, args.problem_list, args.method_list),
             "",
             *summary(ours, args.problem_list, args.method_list),
+            *survival_lines(ours, args.problem_list),
             "",
         ]
     lines += [
