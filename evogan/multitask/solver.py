@@ -46,6 +46,8 @@ class TransferConfig:
             source solutions (split evenly over the source tasks).
         period: the GANs are trained every ``period`` generations (warm-started).
         epochs: full-batch epochs per training round.
+        crossover: cross each mapped solution (SBX) with a random member of the target's
+            population and keep one child, so that it carries genes of both tasks.
         mutate: polynomial mutation (in the target's bounds) on mapped solutions.
         gan: network and optimiser settings (``epochs`` is taken from above).
     """
@@ -53,6 +55,7 @@ class TransferConfig:
     fraction: float = 0.1
     period: int = 10
     epochs: int = 20
+    crossover: bool = False
     mutate: bool = True
     gan: GANConfig = field(default_factory=lambda: DEFAULT_CONFIG)
 
@@ -281,6 +284,10 @@ class MultitaskRun:
                 U = self.space.encode(s, Xs[self.rng.integers(len(Xs), size=k)], self.rng)
                 parts.append(self.space.decode(t, self.gans[s, t].map(U)))
         X = np.concatenate(parts)
+        if self.config.crossover:
+            mates = self.algorithms[t].pop.get("X")
+            mates = mates[self.rng.integers(len(mates), size=len(X))]
+            X = self.ga.crossover(self.tasks[t], X, mates, self.rng)[: len(X)]
         if self.config.mutate:
             X = self.ga.mutate(self.tasks[t], X, self.rng)
         slots = self.rng.choice(len(off), size=len(X), replace=False)

@@ -35,10 +35,10 @@ def test_two_task_run_repeats_exactly_under_a_seed(tasks, algorithm):
     assert not same(first, other)
 
 
-def test_transfer_offspring_stay_inside_each_targets_bounds(tasks):
-    results = solve_multitask(
-        tasks, "nsga2", 800, 1, transfer=TransferConfig(fraction=0.5, period=2), pop_size=20
-    )
+@pytest.mark.parametrize("crossover", [False, True])
+def test_transfer_offspring_stay_inside_each_targets_bounds(tasks, crossover):
+    transfer = TransferConfig(fraction=0.5, period=2, crossover=crossover)
+    results = solve_multitask(tasks, "nsga2", 800, 1, transfer=transfer, pop_size=20)
     for task, res in zip(tasks, results, strict=True):
         assert res.transfer["offered"] == 19 * 10  # 10 of 20 offspring in each of 19 generations
         xl, xu = task.bounds()
