@@ -8,12 +8,8 @@ transfer; ``MOMFEA`` is the multifactorial baseline.
 from __future__ import annotations
 
 from evogan.multitask.momfea import MOMFEA
-from evogan.multitask.solver import (
-    TransferConfig,
-    solve_multitask,
-    solve_separately,
-    task_seeds,
-)
+from evogan.multitask.solver import TransferConfig, solve_multitask, solve_separately
+from evogan.multitask.tasks import task_seeds
 from evogan.multitask.transfer import TransferGAN
 from evogan.multitask.unified import UnifiedSpace
 

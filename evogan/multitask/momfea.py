@@ -25,7 +25,7 @@ from pymoo.operators.survival.rank_and_crowding import RankAndCrowding
 from pymoo.util.optimum import filter_optimum
 
 from evogan.errors import OptionError
-from evogan.multitask.solver import check_tasks
+from evogan.multitask.tasks import check_tasks
 from evogan.multitask.unified import UnifiedSpace
 from evogan.operators.variation import GAVariation, binary_tournament
 

@@ -14,9 +14,8 @@ single-task ``minimize`` calls (see :func:`solve_separately`).
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from pymoo.core.algorithm import Algorithm
@@ -25,16 +24,21 @@ from pymoo.core.problem import Problem
 from pymoo.core.result import Result
 from pymoo.optimize import minimize
 
-from evogan.algorithms.registry import make_algorithm, parse_spec
 from evogan.device import resolve_device, torch_generator
 from evogan.errors import OptionError
 from evogan.gan.train import GANConfig
+from evogan.multitask.tasks import (
+    AlgorithmSpec,
+    check_tasks,
+    make_algorithms,
+    pop_size_of,
+    task_budget,
+    task_seeds,
+)
 from evogan.multitask.transfer import DEFAULT_CONFIG, TransferGAN
 from evogan.multitask.unified import UnifiedSpace
 from evogan.operators.shares import split_counts
 from evogan.operators.variation import GAVariation
-
-AlgorithmSpec = str | Algorithm
 
 
 @dataclass(frozen=True)
@@ -43,7 +47,9 @@ class TransferConfig:
 
     Attributes:
         fraction: share of each target's offspring per generation replaced by mapped
-            source solutions (split evenly over the source tasks).
+            source solutions (split evenly over the source tasks). It is fixed, not
+            adapted: each result's ``transfer`` counts (offered, survived) are the
+            measurements an adaptive rule would have to be justified by.
         period: the GANs are trained every ``period`` generations (warm-started).
         epochs: full-batch epochs per training round.
         crossover: cross each mapped solution (SBX) with a random member of the target's
@@ -68,81 +74,9 @@ class TransferConfig:
             )
 
 
-def task_seeds(seed: int, n_tasks: int) -> list[int]:
-    """The seed of each task's algorithm, derived from the run's ``seed``."""
-    children = np.random.SeedSequence(seed).spawn(n_tasks)
-    return [int(c.generate_state(1)[0]) for c in children]
-
-
 def transfer_rng(seed: int) -> np.random.Generator:
     """The generator of the transfer's own draws, independent of every task seed."""
     return np.random.default_rng(np.random.SeedSequence([seed, 2**31 - 1]))
-
-
-def make_algorithms(
-    tasks: Sequence[Problem],
-    algorithm: AlgorithmSpec | Sequence[AlgorithmSpec],
-    pop_size: int,
-    device: str = "auto",
-) -> list[Algorithm]:
-    """One fresh algorithm per task from a name/spec, an instance, or a list of them.
-
-    A spec is a registry name with options (``"gmoea:epochs=10"``); instances are deep
-    copied so the caller's object is never set up.
-
-    Raises:
-        OptionError: an unknown name, or a list whose length is not the number of tasks.
-    """
-    specs = [algorithm] * len(tasks) if isinstance(algorithm, (str, Algorithm)) else algorithm
-    specs = list(specs)
-    if len(specs) != len(tasks):
-        raise OptionError(f"got {len(specs)} algorithms for {len(tasks)} tasks; give one per task")
-    algorithms = []
-    for task, spec in zip(tasks, specs, strict=True):
-        if isinstance(spec, Algorithm):
-            algorithms.append(copy.deepcopy(spec))
-            continue
-        if not isinstance(spec, str):
-            raise OptionError(f"an algorithm must be a name or a pymoo Algorithm, got {spec!r}")
-        name, options = parse_spec(spec)
-        if name.startswith("gmoea"):
-            options = {"device": device, **options}
-        algorithms.append(make_algorithm(name, task, pop_size=pop_size, **options))
-    return algorithms
-
-
-def check_tasks(tasks: Sequence[Problem]) -> list[Problem]:
-    """The tasks as a list; at least one, each a pymoo Problem.
-
-    Raises:
-        OptionError: no tasks, or an entry that is not a pymoo Problem.
-    """
-    tasks = list(tasks)
-    if not tasks:
-        raise OptionError("no tasks given; pass a list of one or more pymoo problems")
-    for i, task in enumerate(tasks):
-        if not isinstance(task, Problem):
-            raise OptionError(f"task {i} is a {type(task).__name__}, not a pymoo Problem")
-    return tasks
-
-
-def task_budget(n_evals: int, n_tasks: int, pop_sizes: Sequence[int]) -> int:
-    """Evaluations of each task: an equal share ``n_evals // n_tasks`` of the total.
-
-    Raises:
-        OptionError: a budget that is not a positive integer, or a share smaller than one
-            generation (the largest population) of a task.
-    """
-    if not isinstance(n_evals, (int, np.integer)) or n_evals < 1:
-        raise OptionError(f"n_evals must be a positive integer, got {n_evals!r}")
-    share = int(n_evals) // n_tasks
-    if share < max(pop_sizes):
-        raise OptionError(
-            f"n_evals={n_evals} gives each of {n_tasks} tasks {share} evaluations, fewer than "
-            f"one generation (pop_size={max(pop_sizes)}); give at least "
-            f"{max(pop_sizes) * n_tasks}"
-        )
-    return share
 
 
 def solve_separately(
@@ -160,7 +94,7 @@ def solve_separately(
     """
     tasks = check_tasks(tasks)
     algorithms = make_algorithms(tasks, algorithm, pop_size, device)
-    share = task_budget(n_evals, len(tasks), [_pop_size(a) for a in algorithms])
+    share = task_budget(n_evals, len(tasks), [pop_size_of(a) for a in algorithms])
     return [
         minimize(task, alg, ("n_evals", share), seed=s)
         for task, alg, s in zip(tasks, algorithms, task_seeds(seed, len(tasks)), strict=True)
@@ -211,7 +145,7 @@ class MultitaskRun:
         self.config = transfer if transfer is not None else TransferConfig()
         self.space = UnifiedSpace(self.tasks)
         self.algorithms = make_algorithms(self.tasks, algorithm, pop_size, device)
-        share = task_budget(n_evals, len(self.tasks), [_pop_size(a) for a in self.algorithms])
+        share = task_budget(n_evals, len(self.tasks), [pop_size_of(a) for a in self.algorithms])
         for task, alg, s in zip(
             self.tasks, self.algorithms, task_seeds(seed, len(tasks)), strict=True
         ):
@@ -261,7 +195,7 @@ class MultitaskRun:
             self.space.encode(t, a.pop.get("X"), self.rng) for t, a in enumerate(self.algorithms)
         ]
         gen = torch_generator(self.rng, self.device)
-        config = _with_epochs(self.config.gan, self.config.epochs)
+        config = replace(self.config.gan, epochs=self.config.epochs)
         for s in range(len(self.tasks)):
             for t in range(len(self.tasks)):
                 if s == t:
@@ -297,13 +231,3 @@ class MultitaskRun:
             ind.set("born", -1)  # not credited to any of the target's own offspring sources
         self.offered[t] += len(X)
         return injected
-
-
-def _with_epochs(config: GANConfig, epochs: int) -> GANConfig:
-    from dataclasses import replace
-
-    return replace(config, epochs=epochs)
-
-
-def _pop_size(algorithm: Algorithm) -> int:
-    return int(getattr(algorithm, "pop_size", None) or 1)
