@@ -56,6 +56,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     p.add_argument("--pop-size", type=int, default=100, help="per task")
     p.add_argument("--fraction", type=float, default=0.1, help="transfer offspring share")
     p.add_argument("--period", type=int, default=10, help="transfer GAN training period")
+    p.add_argument("--direct", type=float, default=0.5, help="transfer offspring not mapped")
     p.add_argument("--epochs", type=int, default=20, help="transfer GAN epochs per round")
     p.add_argument("--rmp", type=float, default=0.9, help="MO-MFEA random mating probability")
     p.add_argument("--device", default="cpu", help="torch device of the GANs")
@@ -71,13 +72,14 @@ def settings(args: argparse.Namespace, method: str, algorithm: str) -> dict[str,
         return {**common, "rmp": args.rmp}
     base = {**common, "algorithm": algorithm}
     if method == "transfer":
-        return {**base, "fraction": args.fraction, "period": args.period, "epochs": args.epochs}
+        transfer = {"fraction": args.fraction, "period": args.period, "epochs": args.epochs}
+        return {**base, **transfer, "direct": args.direct}
     return base
 
 
 def run_key(r: Record) -> str:
     keys = ("problem", "method", "seed", "evals", "pop_size", "rmp", "algorithm")
-    keys += ("fraction", "period", "epochs")
+    keys += ("fraction", "period", "epochs", "direct")
     return json.dumps([r.get(k) for k in keys])
 
 
@@ -101,9 +103,8 @@ def run_task(task: Record, device: str) -> Record:
     problem = cec17_problem(task["problem"])
     transfer = None
     if task["method"] == "transfer":
-        transfer = TransferConfig(
-            fraction=task["fraction"], period=task["period"], epochs=task["epochs"]
-        )
+        keys = ("fraction", "period", "epochs", "direct")
+        transfer = TransferConfig(**{k: task[k] for k in keys})
     outcome = run_method(
         problem,
         task["method"],
@@ -275,8 +276,9 @@ def report(args: argparse.Namespace, argv: list[str]) -> str:
         f"N = {args.pop_size} per task)",
         "",
         f"Base algorithm(s) of `transfer` and `single`: {bases}. Transfer: "
-        f"{args.fraction:.0%} of each task's offspring mapped from the other task by a "
-        f"pairwise GAN trained every {args.period} generations ({args.epochs} epochs). "
+        f"{args.fraction:.0%} of each task's offspring come from the other task, "
+        f"{1 - args.direct:.0%} of them mapped by a pairwise GAN trained every "
+        f"{args.period} generations ({args.epochs} epochs), the rest taken directly. "
         f"MO-MFEA: rmp {args.rmp}, SBX (p 0.9, eta 20), PM (1/D, eta 20), 100 per task. "
         f"Seeds recorded: {', '.join(map(str, seeds)) or 'none'}.",
         "",

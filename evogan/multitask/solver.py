@@ -52,6 +52,9 @@ class TransferConfig:
             measurements an adaptive rule would have to be justified by.
         period: the GANs are trained every ``period`` generations (warm-started).
         epochs: full-batch epochs per training round.
+        direct: share of the transfer offspring taken straight from the source (the
+            identity map of the unified space) instead of through the GAN, which pulls
+            solutions towards the target's current population, stuck or not.
         crossover: cross each mapped solution (SBX) with a random member of the target's
             population and keep one child, so that it carries genes of both tasks.
         mutate: polynomial mutation (in the target's bounds) on mapped solutions.
@@ -61,13 +64,15 @@ class TransferConfig:
     fraction: float = 0.1
     period: int = 10
     epochs: int = 20
+    direct: float = 0.5
     crossover: bool = False
     mutate: bool = True
     gan: GANConfig = field(default_factory=lambda: DEFAULT_CONFIG)
 
     def __post_init__(self) -> None:
-        if not 0.0 <= self.fraction <= 1.0:
-            raise OptionError(f"transfer fraction must lie in [0, 1], got {self.fraction}")
+        for name in ("fraction", "direct"):
+            if not 0.0 <= getattr(self, name) <= 1.0:
+                raise OptionError(f"transfer {name} must lie in [0, 1], got {getattr(self, name)}")
         if self.period < 1 or self.epochs < 1:
             raise OptionError(
                 f"transfer period and epochs must be >= 1, got {self.period} and {self.epochs}"
@@ -204,6 +209,12 @@ class MultitaskRun:
                     self.gans[s, t] = TransferGAN(self.space.dim, config, self.device, gen)
                 self.gans[s, t].train(pops[s], pops[t], gen)
 
+    def _through_gan(self, k: int) -> np.ndarray:
+        """Which of ``k`` transfer offspring go through the GAN (the rest are direct)."""
+        if self.config.direct == 0.0:
+            return np.ones(k, dtype=bool)
+        return self.rng.random(k) >= self.config.direct
+
     def _inject(self, t: int, off: Population) -> list:
         """Replace a fraction of target ``t``'s offspring by mapped source solutions."""
         n = int(round(self.config.fraction * len(off)))
@@ -216,7 +227,9 @@ class MultitaskRun:
             if k:
                 Xs = self.algorithms[s].pop.get("X")
                 U = self.space.encode(s, Xs[self.rng.integers(len(Xs), size=k)], self.rng)
-                parts.append(self.space.decode(t, self.gans[s, t].map(U)))
+                mapped = self._through_gan(k)
+                U[mapped] = self.gans[s, t].map(U[mapped])
+                parts.append(self.space.decode(t, U))
         X = np.concatenate(parts)
         if self.config.crossover:
             mates = self.algorithms[t].pop.get("X")
