@@ -100,3 +100,13 @@ def test_bad_input_raises_clear_errors(tasks):
         TransferConfig(fraction=1.5)
     with pytest.raises(OptionError, match="period and epochs must be >= 1"):
         TransferConfig(period=0)
+
+
+def test_direct_transfer_offers_source_solutions_unchanged(circle):
+    tasks = [circle(n_var=4), circle(n_var=4)]  # the same box: the identity map is exact
+    transfer = TransferConfig(fraction=0.5, period=2, direct=1.0, mutate=False)
+    results = solve_multitask(tasks, "nsga2", 800, 1, transfer=transfer, pop_size=20)
+    source = {tuple(x) for X in tasks[0].seen for x in X.round(9)}
+    copies = sum(tuple(x) in source for X in tasks[1].seen for x in X.round(9))
+    assert results[1].transfer["offered"] == 190
+    assert copies >= 190  # each one equals (to rounding) a solution evaluated on task 0
