@@ -2,8 +2,9 @@
 
 Each task runs its own pymoo algorithm through ask/tell: the algorithm makes its offspring
 and keeps its own environmental selection. Transfer only swaps a fraction of a target's
-offspring for source solutions mapped by a pairwise GAN (:mod:`evogan.multitask.transfer`)
-before they are evaluated; whether they survive is the target algorithm's decision.
+offspring for source solutions, some mapped by a pairwise GAN
+(:mod:`evogan.multitask.transfer`) and some taken as they are in the unified space, before
+they are evaluated; whether they survive is the target algorithm's decision.
 
 Seeding: task ``i`` runs under seed ``task_seeds(seed, n_tasks)[i]`` exactly as
 ``pymoo.optimize.minimize(task, algorithm, ("n_evals", n_evals // n_tasks), seed=...)``
