@@ -57,6 +57,12 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     p.add_argument("--fraction", type=float, default=0.1, help="transfer offspring share")
     p.add_argument("--period", type=int, default=10, help="transfer GAN training period")
     p.add_argument("--direct", type=float, default=0.5, help="transfer offspring not mapped")
+    p.add_argument(
+        "--ablation-direct",
+        default="",
+        help="other values of --direct to run as an ablation of the transfer (e.g. 0,1)",
+    )
+    p.add_argument("--ablation-seeds", type=int, default=3, help="seeds 1..N of each ablation")
     p.add_argument("--epochs", type=int, default=20, help="transfer GAN epochs per round")
     p.add_argument("--rmp", type=float, default=0.9, help="MO-MFEA random mating probability")
     p.add_argument("--device", default="cpu", help="torch device of the GANs")
@@ -79,8 +85,10 @@ def settings(args: argparse.Namespace, method: str, algorithm: str) -> dict[str,
 
 def run_key(r: Record) -> str:
     keys = ("problem", "method", "seed", "evals", "pop_size", "rmp", "algorithm")
-    keys += ("fraction", "period", "epochs", "direct")
-    return json.dumps([r.get(k) for k in keys])
+    keys += ("fraction", "period", "epochs")
+    # Transfer records written before ``direct`` existed ran with every offspring mapped.
+    direct = r.get("direct", 0.0 if r["method"] == "transfer" else None)
+    return json.dumps([*(r.get(k) for k in keys), direct])
 
 
 def make_tasks(args: argparse.Namespace) -> list[Record]:
@@ -95,6 +103,12 @@ def make_tasks(args: argparse.Namespace) -> list[Record]:
                 for method in args.method_list:
                     task = {"problem": problem, "method": method, "seed": seed}
                     task.update(settings(args, method, algorithm))
+                    tasks.setdefault(run_key(task), task)
+        for seed in range(1, args.ablation_seeds + 1):
+            for problem in args.problem_list:
+                for direct in args.direct_list:
+                    task = {"problem": problem, "method": "transfer", "seed": seed}
+                    task.update(settings(args, "transfer", algorithm), direct=direct)
                     tasks.setdefault(run_key(task), task)
     return list(tasks.values())
 
@@ -160,9 +174,16 @@ def organisers(problem: str, task: int) -> list[float]:
     return [float(v) for v in momfea_igd(problem)[:, task]]
 
 
-def igd_table(records: list[Record], problems: Sequence[str], methods: Sequence[str]) -> list[str]:
+def igd_table(
+    records: list[Record],
+    problems: Sequence[str],
+    methods: Sequence[str],
+    organisers_columns: bool = True,
+) -> list[str]:
     """One row per task: our methods, the marks of transfer, the organisers' MO-MFEA."""
-    head = [*methods, "organisers' MO-MFEA (30 runs)", "our MO-MFEA / theirs"]
+    head = [*methods]
+    if organisers_columns:
+        head += ["organisers' MO-MFEA (30 runs)", "our MO-MFEA / theirs"]
     lines = ["| task | " + " | ".join(head) + " |", "|---|" + "---|" * len(head)]
     for problem in problems:
         for task in range(2):
@@ -174,6 +195,9 @@ def igd_table(records: list[Record], problems: Sequence[str], methods: Sequence[
                     # the mark says how transfer fares against this method
                     cell += " " + wilcoxon_sign(ours["transfer"], ours[m], higher_is_better=False)
                 cells.append(cell)
+            if not organisers_columns:
+                lines.append(f"| {problem}-T{task + 1} | " + " | ".join(cells) + " |")
+                continue
             theirs = organisers(problem, task)
             cells.append(format_mean_std(theirs))
             if ours.get("momfea"):
@@ -224,6 +248,30 @@ def summary(records: list[Record], problems: Sequence[str], methods: Sequence[st
             f"better/worse/equal {count_signs(signs)}"
         )
     return lines
+
+
+def direct_of(r: Record) -> float:
+    return r.get("direct", 0.0)
+
+
+def ablation_lines(records: list[Record], args: argparse.Namespace) -> list[str]:
+    """The transfer with other shares of direct (unmapped) offspring, against the main one."""
+    variants = [f"direct={d:g}" for d in args.direct_list]
+    relabelled = [
+        {**r, "method": "transfer" if direct_of(r) == args.direct else f"direct={direct_of(r):g}"}
+        for r in records
+        if r["method"] == "transfer" and direct_of(r) in (args.direct, *args.direct_list)
+    ]
+    methods = ["transfer", *variants]
+    return [
+        f"### Ablation: share of transfer offspring not mapped by the GAN (main: {args.direct:g}; "
+        "0 = all through the GAN, 1 = no GAN)",
+        "",
+        *igd_table(relabelled, args.problem_list, methods, organisers_columns=False),
+        "",
+        *summary(relabelled, args.problem_list, methods),
+        "",
+    ]
 
 
 def survival_lines(records: list[Record], problems: Sequence[str]) -> list[str]:
@@ -291,15 +339,18 @@ def report(args: argparse.Namespace, argv: list[str]) -> str:
     ]
     for base in args.base_list:
         ours = [r for r in records if r["method"] == "momfea" or r.get("algorithm") == base]
+        main = [r for r in ours if r["method"] != "transfer" or direct_of(r) == args.direct]
         lines += [
             f"## Base algorithm `{base}`",
             "",
-            *igd_table(ours, args.problem_list, args.method_list),
+            *igd_table(main, args.problem_list, args.method_list),
             "",
-            *summary(ours, args.problem_list, args.method_list),
-            *survival_lines(ours, args.problem_list),
+            *summary(main, args.problem_list, args.method_list),
+            *survival_lines(main, args.problem_list),
             "",
         ]
+        if args.direct_list:
+            lines += ablation_lines(ours, args)
     lines += [
         "## Progress and time",
         "",
@@ -333,6 +384,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.method_list = [m.strip() for m in args.methods.split(",") if m.strip()]
         for method in args.method_list:
             check_choice("method", method, METHODS)
+        args.direct_list = [float(d) for d in args.ablation_direct.split(",") if d.strip()]
         if args.seeds < 1:
             raise EvoganError("--seeds must be at least 1")
     except EvoganError as exc:
