@@ -72,6 +72,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--algorithm", default="gmoea", help="base algorithm of transfer/single")
     p.add_argument("--pop-size", type=int, default=100, help="population per task")
     p.add_argument("--fraction", type=float, default=0.1, help="share of transfer offspring")
+    p.add_argument("--direct", type=float, default=0.5, help="share of them not GAN-mapped")
     p.add_argument("--period", type=int, default=10, help="transfer GANs trained every PERIOD")
     p.add_argument("--device", default="auto", help="torch device of the GANs: auto, cpu, cuda")
     p.add_argument("--out", default="evogan_out", help="folder for the plot")
@@ -158,7 +159,7 @@ def _cmd_multitask(args: argparse.Namespace) -> int:
     from problems.cec17_mtmo import cec17_problem
 
     problem = cec17_problem(args.problem)  # the only suite so far; unknown names raise
-    transfer = TransferConfig(fraction=args.fraction, period=args.period)
+    transfer = TransferConfig(fraction=args.fraction, direct=args.direct, period=args.period)
     outcome = run_method(
         problem,
         args.method,
