@@ -23,6 +23,8 @@ from evogan.run import (
 )
 from evogan.stats import format_mean_std, wilcoxon_sign
 
+MULTITASK_SUITES = ("cec17",)
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (2 for bad arguments)."""
@@ -55,6 +57,23 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--seeds", type=int, default=5, help="run seeds 1..SEEDS")
     p.add_argument("--jobs", type=int, default=1, help="worker processes")
     p.set_defaults(func=_cmd_compare)
+
+    p = sub.add_parser(
+        "multitask", help="solve a multitask problem (several tasks at once), print each IGD"
+    )
+    p.add_argument("suite", choices=MULTITASK_SUITES, help="the multitask benchmark suite")
+    p.add_argument("--problem", required=True, help="e.g. CIHS (see `evogan problems`)")
+    p.add_argument("--evals", type=int, default=None, help="total budget (default: the suite's)")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--method", default="transfer", help="transfer, single or momfea")
+    p.add_argument("--algorithm", default="gmoea", help="base algorithm of transfer/single")
+    p.add_argument("--pop-size", type=int, default=100, help="population per task")
+    p.add_argument("--fraction", type=float, default=0.1, help="share of transfer offspring")
+    p.add_argument("--direct", type=float, default=0.5, help="share of them not GAN-mapped")
+    p.add_argument("--period", type=int, default=10, help="transfer GANs trained every PERIOD")
+    p.add_argument("--device", default="auto", help="torch device of the GANs: auto, cpu, cuda")
+    p.add_argument("--out", default="evogan_out", help="folder for the plot")
+    p.set_defaults(func=_cmd_multitask)
 
     p = sub.add_parser("problems", help="list the available problems")
     p.set_defaults(func=_cmd_problems)
@@ -132,6 +151,44 @@ def _cmd_solve(args: argparse.Namespace) -> int:
     if result.mutation_history is not None:
         path = plot_mutations(result, Path(args.out) / f"{stem}_mutations.png")
         print(f"wrote {path}")
+    return 0
+
+
+def _cmd_multitask(args: argparse.Namespace) -> int:
+    from evogan.multitask.plot import plot_task_fronts
+    from evogan.multitask.solver import TransferConfig
+    from evogan.multitask.suite import run_method
+    from problems.cec17_mtmo import cec17_problem
+
+    problem = cec17_problem(args.problem)  # the only suite so far; unknown names raise
+    transfer = TransferConfig(fraction=args.fraction, direct=args.direct, period=args.period)
+    outcome = run_method(
+        problem,
+        args.method,
+        args.seed,
+        args.evals,
+        algorithm=args.algorithm,
+        pop_size=args.pop_size,
+        transfer=transfer,
+        device=args.device,
+    )
+    label = args.method if args.method == "momfea" else f"{args.method} ({args.algorithm})"
+    print(f"{problem.name} {label} seed {args.seed}: {outcome.seconds:.1f} s")
+    titles = []
+    for task, res, score in zip(problem.tasks, outcome.results, outcome.igd, strict=True):
+        n_evals = getattr(getattr(res, "algorithm", None), "evaluator", None)
+        used = f", {n_evals.n_eval} evals" if n_evals is not None else ""
+        print(f"  {task.label}: IGD {score:.4g} ({len(res.F)} non-dominated{used})")
+        titles.append(f"{task.label}: IGD {score:.4g}")
+    stem = _safe(f"{problem.name.lower()}_{args.method}_{args.algorithm}_seed{args.seed}")
+    path = plot_task_fronts(
+        [res.F for res in outcome.results],
+        [task.reference_front for task in problem.tasks],
+        titles,
+        Path(args.out) / f"{stem}.png",
+        label=label,
+    )
+    print(f"wrote {path}")
     return 0
 
 

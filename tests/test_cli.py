@@ -94,3 +94,23 @@ def test_problems_lists_every_suite(capsys):
     for name in ("lsmop9", "wfg3", "c2dtlz2", "nils"):
         assert name in out.split()
     assert "25/50" in out and "3/2" in out  # NILS: two tasks
+
+
+def test_multitask_prints_each_tasks_igd_and_plots_both_fronts(tmp_path, capsys):
+    args = ["multitask", "cec17", "--problem", "CIMS", "--evals", "800", "--seed", "2"]
+    code = main([*args, "--algorithm", "nsga2", "--pop-size", "20", "--out", str(tmp_path)])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "CIMS-T1: IGD" in out and "CIMS-T2: IGD" in out and "400 evals" in out
+    png = tmp_path / "cims_transfer_nsga2_seed2.png"
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_multitask_bad_problem_or_method_exits_2(capsys):
+    assert main(["multitask", "cec17", "--problem", "XIHS", "--evals", "800"]) == 2
+    err = capsys.readouterr().err
+    assert "unknown CEC 2017 multitask problem 'XIHS'" in err and "CIHS" in err
+    assert main(["multitask", "cec17", "--problem", "CIHS", "--method", "mfea"]) == 2
+    assert "unknown method 'mfea'; valid choices: 'transfer', 'single', 'momfea'" in (
+        capsys.readouterr().err
+    )
