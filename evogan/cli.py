@@ -144,6 +144,7 @@ def _cmd_solve(args: argparse.Namespace) -> int:
     print(
         f"{result.problem} {result.algorithm} seed {result.seed}: HV {result.hv:.4f}  "
         f"IGD {result.igd:.4g}  {result.n_evals} evals  {result.seconds:.2f} s"
+        + ("  (no feasible solution found)" if len(result.F) == 0 else "")
     )
     stem = _safe(f"{result.problem}_{result.algorithm}_seed{result.seed}")
     path = plot_front(result, front, Path(args.out) / f"{stem}.png")

@@ -20,7 +20,7 @@ from pymoo.core.problem import Problem
 from pymoo.optimize import minimize
 
 from evogan.algorithms.registry import make_algorithm
-from evogan.errors import OptionError, check_choice
+from evogan.errors import OptionError
 from evogan.indicators import hv, igd
 from evogan.plot import plot_front, plot_mutations
 
@@ -95,7 +95,8 @@ def get_problem(name: str, **params: Any) -> Problem:
     """A problem by name from the ``problems`` registry.
 
     Args:
-        name: a name from :func:`problem_names` (case-insensitive).
+        name: a name from :func:`problem_names` or an alias such as ``"c1-dtlz1"``
+            (case-insensitive).
         **params: size parameters such as ``n_var`` or ``n_obj``; None values are dropped.
 
     Raises:
@@ -105,9 +106,7 @@ def get_problem(name: str, **params: Any) -> Problem:
     import problems
 
     params = {k: v for k, v in params.items() if v is not None}
-    names = {n.lower(): n for n in problem_names()}
-    check_choice("problem", name.lower(), list(names))
-    problem = problems.get(names[name.lower()], **params)
+    problem = problems.get(name, **params)  # case-insensitive; aliases such as "c1-dtlz1"
     if isinstance(problem, problems.MultitaskProblem):
         raise OptionError(
             f"{name!r} is a multitask problem with {problem.n_tasks} tasks; its tasks are "

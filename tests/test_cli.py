@@ -114,3 +114,12 @@ def test_multitask_bad_problem_or_method_exits_2(capsys):
     assert "unknown method 'mfea'; valid choices: 'transfer', 'single', 'momfea'" in (
         capsys.readouterr().err
     )
+
+
+def test_solve_accepts_a_problem_alias(tmp_path, capsys):
+    args = ["solve", "C1-DTLZ1", "--algorithm", "nsga2", "--evals", "200", "--seed", "1"]
+    assert main([*args, "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    # 200 evaluations find nothing feasible on C1-DTLZ1: the indicators are NaN, and say why
+    assert out.startswith("c1-dtlz1 nsga2 seed 1: HV nan  IGD nan  200 evals")
+    assert "(no feasible solution found)" in out
