@@ -304,7 +304,9 @@ def _markdown(
         f"Mean ± standard deviation over the seeds; the best mean of each row in bold. "
         f"+/-/=: Wilcoxon rank-sum test (p < {ALPHA}) of each algorithm against {baseline}: "
         f"+ significantly better than {baseline}, - significantly worse, = no significant "
-        "difference. The last row counts the marks. HV is normalised by the true front's "
+        "difference. The test compares ranks, not means: where a few runs of one algorithm "
+        "fail, its mean can be worse while its mark says better. The last row counts the "
+        "marks. HV is normalised by the true front's "
         "ideal and nadir points with the reference point 1.1; IGD uses a 1000-point front.",
         "",
         "## Median wall-clock seconds per run",
