@@ -43,5 +43,17 @@ def test_wilcoxon_sign_equal_when_not_significant():
     assert wilcoxon_sign([], [1.0, 2.0], higher_is_better=True) == "="
 
 
+def test_wilcoxon_sign_is_exact_for_small_samples():
+    # 3 against 3, fully separated: the normal approximation gives p = 0.0495, the exact
+    # test p = 2 / C(6, 3) = 0.1
+    assert wilcoxon_sign([0.0, 0.1, 0.2], [5.0, 5.1, 5.2], higher_is_better=False) == "="
+    # 4 against 4: exact p = 2 / C(8, 4) = 0.029
+    four = [0.0, 0.1, 0.2, 0.3]
+    assert wilcoxon_sign(four, [5.0, 5.1, 5.2, 5.3], higher_is_better=False) == "+"
+    assert wilcoxon_sign(four, [5.0, 5.1, 5.2, 5.3], higher_is_better=True) == "-"
+    # one overlap among 4 against 4: exact p = 4 / 70 = 0.057
+    assert wilcoxon_sign(four, [0.25, 5.1, 5.2, 5.3], higher_is_better=False) == "="
+
+
 def test_count_signs():
     assert count_signs(["+", "+", "-", "="]) == "2/1/1"
