@@ -96,6 +96,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--period", type=int, default=10, help="transfer GANs trained every PERIOD")
     p.add_argument("--device", default="auto", help="torch device of the GANs: auto, cpu, cuda")
     p.add_argument("--out", default="evogan_out", help="folder for the plot")
+    p.add_argument("--progress", action="store_true", help="draw progress even without a tty")
     p.set_defaults(func=_cmd_multitask)
 
     p = sub.add_parser("problems", help="list the available problems")
@@ -195,6 +196,7 @@ def _cmd_multitask(args: argparse.Namespace) -> int:
         pop_size=args.pop_size,
         transfer=transfer,
         device=args.device,
+        progress=sys.stderr if _show_progress(args) else None,
     )
     label = args.method if args.method == "momfea" else f"{args.method} ({args.algorithm})"
     print(f"{problem.name} {label} seed {args.seed}: {outcome.seconds:.1f} s")
@@ -204,7 +206,8 @@ def _cmd_multitask(args: argparse.Namespace) -> int:
         used = f", {n_evals.n_eval} evals" if n_evals is not None else ""
         print(f"  {task.label}: IGD {score:.4g} ({len(res.F)} non-dominated{used})")
         titles.append(f"{task.label}: IGD {score:.4g}")
-    stem = _safe(f"{problem.name.lower()}_{args.method}_{args.algorithm}_seed{args.seed}")
+    method = args.method if args.method == "momfea" else f"{args.method}_{args.algorithm}"
+    stem = _safe(f"{problem.name.lower()}_{method}_seed{args.seed}")
     path = plot_task_fronts(
         [res.F for res in outcome.results],
         [task.reference_front for task in problem.tasks],

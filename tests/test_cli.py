@@ -98,10 +98,12 @@ def test_problems_lists_every_suite(capsys):
 
 def test_multitask_prints_each_tasks_igd_and_plots_both_fronts(tmp_path, capsys):
     args = ["multitask", "cec17", "--problem", "CIMS", "--evals", "800", "--seed", "2"]
-    code = main([*args, "--algorithm", "nsga2", "--pop-size", "20", "--out", str(tmp_path)])
-    out = capsys.readouterr().out
+    args += ["--algorithm", "nsga2", "--pop-size", "20", "--progress"]
+    code = main([*args, "--out", str(tmp_path)])
+    out, err = capsys.readouterr()
     assert code == 0
     assert "CIMS-T1: IGD" in out and "CIMS-T2: IGD" in out and "400 evals" in out
+    assert "multitask run: 800/800 evals" in err
     png = tmp_path / "cims_transfer_nsga2_seed2.png"
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 

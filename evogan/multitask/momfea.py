@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from typing import TextIO
 
 import numpy as np
 from pymoo.core.evaluator import Evaluator
@@ -25,6 +26,7 @@ from pymoo.operators.survival.rank_and_crowding import RankAndCrowding
 from pymoo.util.optimum import filter_optimum
 
 from evogan.errors import OptionError
+from evogan.multitask.progress import EvalProgress
 from evogan.multitask.tasks import check_tasks
 from evogan.multitask.unified import UnifiedSpace
 from evogan.operators.variation import GAVariation, binary_tournament
@@ -61,8 +63,16 @@ class MOMFEA:
         self.pop_size, self.rmp = int(pop_size), rmp
         self.variation = GAVariation(eta_c=eta_c, prob_c=prob_c, eta_m=eta_m)
 
-    def solve(self, tasks: Sequence[Problem], n_evals: int, seed: int = 1) -> list[Result]:
+    def solve(
+        self,
+        tasks: Sequence[Problem],
+        n_evals: int,
+        seed: int = 1,
+        progress: TextIO | None = None,
+    ) -> list[Result]:
         """Run until the next generation would exceed ``n_evals`` evaluations in total.
+
+        ``progress``: a stream for a progress line of the evaluations spent (None: none).
 
         Returns:
             One pymoo ``Result`` per task (its final population and non-dominated set).
@@ -87,12 +97,15 @@ class MOMFEA:
         ]
         pops = [self._survive(task, pop, rng) for task, pop in zip(tasks, pops, strict=True)]
         evals = n_gen_evals
+        line = EvalProgress(progress, "MO-MFEA", n_evals - n_evals % n_gen_evals)
         while evals + n_gen_evals <= n_evals:
             U, skill = self._offspring(pops, unit, rng)
             for t, task in enumerate(tasks):
                 children = self._evaluate(task, space, t, U[skill == t])
                 pops[t] = self._survive(task, Population.merge(pops[t], children), rng)
             evals += n_gen_evals
+            line.update(evals)
+        line.close(evals)
         return [_result(task, pop, start) for task, pop in zip(tasks, pops, strict=True)]
 
     def _offspring(

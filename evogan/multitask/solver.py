@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from typing import TextIO
 
 import numpy as np
 from pymoo.core.algorithm import Algorithm
@@ -28,6 +29,7 @@ from pymoo.optimize import minimize
 from evogan.device import resolve_device, torch_generator
 from evogan.errors import OptionError
 from evogan.gan.train import GANConfig
+from evogan.multitask.progress import EvalProgress, ProgressCallback
 from evogan.multitask.tasks import (
     AlgorithmSpec,
     check_tasks,
@@ -93,18 +95,25 @@ def solve_separately(
     *,
     pop_size: int = 100,
     device: str = "auto",
+    progress: TextIO | None = None,
 ) -> list[Result]:
     """The single-task baseline: each task alone under ``pymoo.optimize.minimize``.
 
-    Same budget split and task seeds as :func:`solve_multitask`, no transfer.
+    Same budget split and task seeds as :func:`solve_multitask`, no transfer; ``progress``
+    as there.
     """
     tasks = check_tasks(tasks)
     algorithms = make_algorithms(tasks, algorithm, pop_size, device)
     share = task_budget(n_evals, len(tasks), [pop_size_of(a) for a in algorithms])
-    return [
-        minimize(task, alg, ("n_evals", share), seed=s)
-        for task, alg, s in zip(tasks, algorithms, task_seeds(seed, len(tasks)), strict=True)
-    ]
+    line = EvalProgress(progress, "single-task runs", share * len(tasks))
+    results = []
+    for k, (task, alg, s) in enumerate(
+        zip(tasks, algorithms, task_seeds(seed, len(tasks)), strict=True)
+    ):
+        callback = ProgressCallback(line, offset=k * share)
+        results.append(minimize(task, alg, ("n_evals", share), seed=s, callback=callback))
+    line.close(sum(res.algorithm.evaluator.n_eval for res in results))
+    return results
 
 
 def solve_multitask(
@@ -116,6 +125,7 @@ def solve_multitask(
     transfer: TransferConfig | None = None,
     pop_size: int = 100,
     device: str = "auto",
+    progress: TextIO | None = None,
 ) -> list[Result]:
     """Solve ``tasks`` together under one evaluation budget, with GAN transfer between them.
 
@@ -130,6 +140,8 @@ def solve_multitask(
             ``None`` uses ``TransferConfig()``.
         pop_size: population size of algorithms given by name.
         device: torch device of the GANs (``"auto"``, ``"cpu"``, ``"cuda"``).
+        progress: a stream (e.g. ``sys.stderr``) for a progress line of the evaluations
+            spent over all tasks; None draws nothing. It does not change the run.
 
     Returns:
         One pymoo ``Result`` per task, in task order; each also carries ``transfer``, a
@@ -140,7 +152,8 @@ def solve_multitask(
         OptionError: no tasks, a wrong number of algorithms, an unknown name, or a budget
             smaller than one generation per task.
     """
-    return MultitaskRun(tasks, algorithm, n_evals, seed, transfer, pop_size, device).run()
+    run = MultitaskRun(tasks, algorithm, n_evals, seed, transfer, pop_size, device)
+    return run.run(progress)
 
 
 class MultitaskRun:
@@ -152,6 +165,7 @@ class MultitaskRun:
         self.space = UnifiedSpace(self.tasks)
         self.algorithms = make_algorithms(self.tasks, algorithm, pop_size, device)
         share = task_budget(n_evals, len(self.tasks), [pop_size_of(a) for a in self.algorithms])
+        self.budget = share * len(self.tasks)
         for task, alg, s in zip(
             self.tasks, self.algorithms, task_seeds(seed, len(tasks)), strict=True
         ):
@@ -164,7 +178,8 @@ class MultitaskRun:
         self.offered = np.zeros(len(self.tasks), dtype=int)
         self.survived = np.zeros(len(self.tasks), dtype=int)
 
-    def run(self) -> list[Result]:
+    def run(self, progress: TextIO | None = None) -> list[Result]:
+        line = EvalProgress(progress, "multitask run", self.budget)
         generation = 0
         while any(alg.has_next() for alg in self.algorithms):
             ready = self.active and all(alg.is_initialized for alg in self.algorithms)
@@ -174,6 +189,8 @@ class MultitaskRun:
                 if alg.has_next():
                     self._step(t, alg, ready)
             generation += 1
+            line.update(self.spent())
+        line.close(self.spent())
         results = []
         for t, alg in enumerate(self.algorithms):
             res = alg.result()
@@ -181,6 +198,10 @@ class MultitaskRun:
             res.transfer = {"offered": int(self.offered[t]), "survived": int(self.survived[t])}
             results.append(res)
         return results
+
+    def spent(self) -> int:
+        """Evaluations spent so far over all tasks."""
+        return sum(int(alg.evaluator.n_eval) for alg in self.algorithms)
 
     def _step(self, t: int, alg: Algorithm, ready: bool) -> None:
         """One generation of task ``t``: ask, swap in transfer offspring, evaluate, tell."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import TextIO
 
 import numpy as np
 from pymoo.core.result import Result
@@ -53,6 +54,7 @@ def run_method(
     transfer: TransferConfig | None = None,
     rmp: float = 0.9,
     device: str = "auto",
+    progress: TextIO | None = None,
 ) -> MultitaskOutcome:
     """Solve ``problem`` (a multitask problem) with ``method`` and score every task.
 
@@ -67,6 +69,7 @@ def run_method(
         transfer: settings of the transfer method.
         rmp: MO-MFEA's random mating probability.
         device: torch device of the GANs.
+        progress: a stream for a progress line of the evaluations spent (None: none).
 
     Raises:
         OptionError: an unknown method, or what the solvers raise.
@@ -77,14 +80,21 @@ def run_method(
     t0 = time.perf_counter()
     if method == "transfer":
         results = solve_multitask(
-            tasks, algorithm, n_evals, seed, transfer=transfer, pop_size=pop_size, device=device
+            tasks,
+            algorithm,
+            n_evals,
+            seed,
+            transfer=transfer,
+            pop_size=pop_size,
+            device=device,
+            progress=progress,
         )
     elif method == "single":
         results = solve_separately(
-            tasks, algorithm, n_evals, seed, pop_size=pop_size, device=device
+            tasks, algorithm, n_evals, seed, pop_size=pop_size, device=device, progress=progress
         )
     else:
-        results = MOMFEA(pop_size=pop_size, rmp=rmp).solve(tasks, n_evals, seed)
+        results = MOMFEA(pop_size=pop_size, rmp=rmp).solve(tasks, n_evals, seed, progress)
     seconds = time.perf_counter() - t0
     scores = [_igd(problem, t, res) for t, res in enumerate(results)]
     return MultitaskOutcome(problem.name, method, seed, scores, results, seconds)

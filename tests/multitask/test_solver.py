@@ -110,3 +110,29 @@ def test_direct_transfer_offers_source_solutions_unchanged(circle):
     copies = sum(tuple(x) in source for X in tasks[1].seen for x in X.round(9))
     assert results[1].transfer["offered"] == 190
     assert copies >= 190  # each one equals (to rounding) a solution evaluated on task 0
+
+
+def test_progress_lines_end_at_the_budget_and_change_nothing(tasks):
+    import io
+
+    from evogan.multitask import MOMFEA
+
+    streams = {name: io.StringIO() for name in ("transfer", "single", "momfea")}
+    with_line = {
+        "transfer": solve_multitask(
+            tasks, "nsga2", 480, 2, transfer=FAST, pop_size=20, progress=streams["transfer"]
+        ),
+        "single": solve_separately(tasks, "nsga2", 480, 2, pop_size=20, progress=streams["single"]),
+        "momfea": MOMFEA(pop_size=20).solve(tasks, 490, 2, progress=streams["momfea"]),
+    }
+    without = {
+        "transfer": solve_multitask(tasks, "nsga2", 480, 2, transfer=FAST, pop_size=20),
+        "single": solve_separately(tasks, "nsga2", 480, 2, pop_size=20),
+        "momfea": MOMFEA(pop_size=20).solve(tasks, 490, 2),
+    }
+    for name, stream in streams.items():
+        assert same(fronts(with_line[name]), fronts(without[name])), name
+        last = stream.getvalue().split("\r")[-1]
+        # MO-MFEA spends whole generations of 2 x 20: 480 of the 490 evaluations
+        assert last.split(":")[1].split()[0] == "480/480", (name, last)
+        assert last.endswith("\n")
