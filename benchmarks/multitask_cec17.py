@@ -13,6 +13,9 @@ records: per task mean ± std IGD, Wilcoxon +/-/= of the transfer solver against
 baseline, and the organisers' MO-MFEA means (30 runs) beside ours.
 
     python benchmarks/multitask_cec17.py --seeds 10
+    # the published results, with the ablation of the GAN half:
+    python benchmarks/multitask_cec17.py --algorithm nsga2,gmoea:period=10 --seeds 10 \
+        --ablation-direct 1 --ablation-seeds 10
     python benchmarks/multitask_cec17.py --problems cihs --seeds 1   # timing of one problem
 """
 
@@ -372,11 +375,16 @@ def report(args: argparse.Namespace, argv: list[str]) -> str:
         "## Command",
         "",
         "```",
-        shlex.join(["python", "benchmarks/multitask_cec17.py", *argv]),
+        # the command that makes (or resumes) these results, whatever rebuilt the report
+        shlex.join(["python", "benchmarks/multitask_cec17.py", *_without_report_only(argv)]),
         "```",
         "",
     ]
     return "\n".join(lines)
+
+
+def _without_report_only(argv: Sequence[str]) -> list[str]:
+    return [a for a in argv if a != "--report-only"]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
