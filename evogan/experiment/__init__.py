@@ -16,6 +16,7 @@ from evogan.experiment.campaign import (
     load_campaign,
 )
 from evogan.experiment.execute import ExecutionSummary, run_campaign, run_task
+from evogan.experiment.report import write_report
 from evogan.experiment.store import Run, RunStore
 
 __all__ = [
@@ -30,4 +31,5 @@ __all__ = [
     "load_campaign",
     "run_campaign",
     "run_task",
+    "write_report",
 ]

@@ -13,6 +13,7 @@ import platform
 import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TextIO
@@ -181,6 +182,13 @@ def _pool_results(tasks: Sequence[Task], jobs: int) -> Iterator[Run]:
         futures = [pool.submit(run_task, t) for t in tasks]
         for future in as_completed(futures):
             yield future.result()
+    except BrokenProcessPool as exc:
+        raise RunFailed(
+            "a worker process of the pool died; runs already stored are kept. If the "
+            "campaign was started from a script, put the call under "
+            '`if __name__ == "__main__":` (the workers are spawned and import the script '
+            "again), or use jobs=1"
+        ) from exc
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 

@@ -165,3 +165,22 @@ def test_a_failing_run_is_named_and_earlier_runs_stay_stored(reference, monkeypa
         with pytest.raises(RunFailed, match="run nsga2 on zdt1 seed 2 failed: FloatingPointError"):
             run_campaign(campaign, store)
         assert [(r.problem, r.algorithm, r.seed) for r in store.runs()] == [("zdt1", "nsga2", 1)]
+
+
+def test_a_script_without_main_guard_gets_a_clear_error_with_jobs(tmp_path):
+    script = tmp_path / "campaign.py"
+    script.write_text(
+        "from evogan.experiment import AlgorithmEntry, Campaign, ProblemEntry, run_campaign\n"
+        "campaign = Campaign(name='g', algorithms=(AlgorithmEntry('nsga2'),),\n"
+        "    problems=(ProblemEntry('zdt1', {'n_var': 6}),), seeds=range(1, 3), evals=200,\n"
+        f"    store={str(tmp_path / 'g.sqlite')!r})\n"
+        "run_campaign(campaign, jobs=2)\n"
+    )
+    env = {**os.environ, "OMP_NUM_THREADS": "1"}
+    done = subprocess.run(
+        [sys.executable, str(script)], env=env, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode != 0
+    last = done.stderr.strip().splitlines()[-1]
+    assert last.startswith("evogan.experiment.execute.RunFailed: a worker process of the pool")
+    assert 'if __name__ == "__main__":' in last
