@@ -47,8 +47,9 @@ def _set_torch_threads(n: int) -> None:
     """Limit torch's CPU threads for the small GANs.
 
     On 2 idle cores one thread trains them as fast as two (ZDT1 demo 2.7 s either way);
-    when other work shares the cores, torch's spinning worker threads made the same run
-    take 96 s instead of 6.6 s. One thread is therefore the command's default.
+    when other work shares the cores, torch's spinning worker threads slow them down
+    (beside two CPU-bound processes 7.8 s instead of 4.5 s; beside a 2-job benchmark
+    campaign 96 s). One thread is therefore the command's default.
     """
     import torch
 
