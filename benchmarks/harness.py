@@ -20,7 +20,7 @@ from pathlib import Path
 from statistics import median
 from typing import Any
 
-from evogan.algorithms.registry import GAN_ALGORITHMS, parse_spec
+from evogan.algorithms.registry import parse_spec, with_device
 from evogan.errors import EvoganError
 from evogan.experiment.report import machine
 from evogan.run import init_worker, run_named
@@ -49,8 +49,7 @@ def load_records(path: Path) -> list[Record]:
 def run_task(task: Record, device: str | None) -> Record:
     """One run from a task record; returns the record completed with its results."""
     name, options = parse_spec(task["algorithm"])
-    if device is not None and name in GAN_ALGORITHMS:
-        options = {"device": device, **options}
+    options = with_device(name, options, device)
     result = run_named(
         task["problem"],
         name,

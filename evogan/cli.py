@@ -10,7 +10,7 @@ from pathlib import Path
 from statistics import median
 from typing import Any
 
-from evogan.algorithms.registry import ALGORITHMS, GAN_ALGORITHMS, parse_spec, split_specs
+from evogan.algorithms.registry import ALGORITHMS, parse_spec, split_specs, with_device
 from evogan.errors import EvoganError, OptionError
 from evogan.experiment.command import add_bench_parser
 from evogan.experiment.store import Run
@@ -121,12 +121,6 @@ def _problem_params(args: argparse.Namespace) -> dict[str, Any]:
     return {"n_var": args.n_var, "n_obj": args.n_obj}
 
 
-def _algorithm_options(name: str, options: dict[str, Any], device: str) -> dict[str, Any]:
-    if name in GAN_ALGORITHMS:
-        return {"device": device, **options}
-    return options
-
-
 def _show_progress(args: argparse.Namespace) -> bool:
     return bool(args.progress or sys.stderr.isatty())
 
@@ -153,7 +147,7 @@ def _cmd_solve(args: argparse.Namespace) -> int:
     name, options = parse_spec(args.algorithm)
     problem = get_problem(args.problem, **_problem_params(args))
     algorithm = make_algorithm(
-        name, problem, pop_size=args.pop_size, **_algorithm_options(name, options, args.device)
+        name, problem, pop_size=args.pop_size, **with_device(name, options, args.device)
     )
     front = reference_front(problem)
     result = solve(
@@ -234,7 +228,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     if args.seeds < 1 or args.jobs < 1:
         raise OptionError("--seeds and --jobs must be at least 1")
     algorithms = [
-        AlgorithmEntry(name, _algorithm_options(name, options, args.device), label=spec)
+        AlgorithmEntry(name, with_device(name, options, args.device), label=spec)
         for spec, (name, options) in zip(specs, map(parse_spec, specs), strict=True)
     ]
     params = {k: v for k, v in _problem_params(args).items() if v is not None}

@@ -24,6 +24,16 @@ GAN_ALGORITHMS = ("gmoea", "gmoea-reference", "egan")
 """The algorithms that train GANs (and take a ``device``)."""
 
 
+def with_device(name: str, options: dict[str, Any], device: str | None) -> dict[str, Any]:
+    """``options`` with ``device`` added for an algorithm that trains GANs.
+
+    Other algorithms take no device, and an option given explicitly wins.
+    """
+    if device is None or name not in GAN_ALGORITHMS:
+        return dict(options)
+    return {"device": device, **options}
+
+
 def make_algorithm(name: str, problem: Problem, pop_size: int = 100, **options: Any) -> Algorithm:
     """A fresh pymoo algorithm by name, configured for ``problem``.
 

@@ -111,9 +111,11 @@ def _run(task: Task) -> Run:
 
 
 def _device(task: Task) -> str:
-    if not task.algorithm.startswith("gmoea"):
-        return "cpu"
+    from evogan.algorithms.registry import GAN_ALGORITHMS
     from evogan.device import resolve_device
+
+    if task.algorithm not in GAN_ALGORITHMS:
+        return "cpu"
 
     return str(resolve_device(task.options.get("device", "auto")))
 

@@ -9,7 +9,7 @@ import numpy as np
 from pymoo.core.algorithm import Algorithm
 from pymoo.core.problem import Problem
 
-from evogan.algorithms.registry import make_algorithm, parse_spec
+from evogan.algorithms.registry import make_algorithm, parse_spec, with_device
 from evogan.errors import OptionError
 
 AlgorithmSpec = str | Algorithm
@@ -47,8 +47,7 @@ def make_algorithms(
         if not isinstance(spec, str):
             raise OptionError(f"an algorithm must be a name or a pymoo Algorithm, got {spec!r}")
         name, options = parse_spec(spec)
-        if name.startswith("gmoea"):
-            options = {"device": device, **options}
+        options = with_device(name, options, device)
         algorithms.append(make_algorithm(name, task, pop_size=pop_size, **options))
     return algorithms
 
