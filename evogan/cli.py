@@ -11,7 +11,7 @@ from statistics import median
 from typing import Any
 
 from evogan.algorithms.registry import ALGORITHMS, parse_spec, split_specs, with_device
-from evogan.errors import EvoganError, OptionError
+from evogan.errors import ERRORS, OptionError
 from evogan.experiment.command import add_bench_parser
 from evogan.experiment.store import Run
 from evogan.run import (
@@ -35,7 +35,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _set_torch_threads(args.torch_threads)
     try:
         return args.func(args)
-    except EvoganError as exc:
+    except ERRORS as exc:
         print(f"evogan: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

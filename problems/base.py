@@ -7,7 +7,7 @@ from typing import ClassVar
 import numpy as np
 from pymoo.core.problem import Problem
 
-from evogan.errors import ProblemDefinitionError
+from problems.errors import ProblemDefinitionError
 from problems.fronts import check_n_points
 
 DEFAULT_FRONT_POINTS = 1000

@@ -26,9 +26,9 @@ from importlib import resources
 import numpy as np
 from scipy.spatial import cKDTree
 
-from evogan.errors import OptionError
 from problems import landscapes
 from problems.base import DEFAULT_FRONT_POINTS, Benchmark
+from problems.errors import OptionError
 from problems.fronts import curve_points, sphere_points
 from problems.multitask import MultitaskProblem
 

@@ -21,9 +21,9 @@ from __future__ import annotations
 import numpy as np
 from pymoo.problems.many.cdtlz import constraint_c1_linear, constraint_c2, constraint_c3_spherical
 
-from evogan.errors import ProblemDefinitionError
 from problems import dtlz
 from problems.base import DEFAULT_FRONT_POINTS
+from problems.errors import ProblemDefinitionError
 from problems.fronts import farthest_point_subset, lattice_points, sphere_points
 
 

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 from pymoo.core.problem import Problem
 
-from evogan.errors import EvaluationError, ProblemDefinitionError, check_choice
+from problems.errors import EvaluationError, ProblemDefinitionError, check_choice
 
 # Objective and constraint value given to rows whose evaluation failed when
 # invalid="infeasible": large, but finite so that arithmetic on populations stays finite.

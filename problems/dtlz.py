@@ -20,8 +20,8 @@ from functools import cache
 import numpy as np
 from pymoo.problems.many import dtlz as pymoo_dtlz
 
-from evogan.errors import ProblemDefinitionError
 from problems.base import DEFAULT_FRONT_POINTS, Benchmark, check_int
+from problems.errors import ProblemDefinitionError
 from problems.fronts import (
     Intervals,
     farthest_point_subset,

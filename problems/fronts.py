@@ -15,7 +15,7 @@ import numpy as np
 from pymoo.util.nds.non_dominated_sorting import NonDominatedSorting
 from scipy.optimize import brentq, minimize_scalar
 
-from evogan.errors import ProblemDefinitionError
+from problems.errors import ProblemDefinitionError
 
 Intervals = tuple[tuple[float, float], ...]
 

@@ -32,10 +32,10 @@ from collections.abc import Callable
 
 import numpy as np
 
-from evogan.errors import ProblemDefinitionError
 from problems import landscapes
 from problems.base import DEFAULT_FRONT_POINTS, Benchmark, check_int
 from problems.dtlz import dtlz7_front, dtlz7_intervals
+from problems.errors import ProblemDefinitionError
 from problems.fronts import sample_intervals, simplex_points, sphere_points
 
 Landscape = Callable[[np.ndarray], np.ndarray]

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from evogan.errors import OptionError
 from problems.base import Benchmark
+from problems.errors import OptionError
 
 
 class MultitaskProblem:

@@ -8,9 +8,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, partial
 
-from evogan.errors import OptionError
 from problems import cec17_mtmo, constrained, dtlz, imf, lsmop, wfg, zdt
 from problems.base import Benchmark
+from problems.errors import OptionError
 from problems.multitask import MultitaskProblem
 
 

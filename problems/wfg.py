@@ -30,8 +30,8 @@ from functools import cache
 import numpy as np
 from pymoo.problems.many import wfg as pymoo_wfg
 
-from evogan.errors import ProblemDefinitionError
 from problems.base import DEFAULT_FRONT_POINTS, Benchmark, check_int
+from problems.errors import ProblemDefinitionError
 from problems.fronts import (
     Intervals,
     curve_points,

@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 
 import problems
-from evogan.errors import OptionError
 from problems import cec17_mtmo
 from problems.cec17_mtmo import CEC17Task, cec17_igd, suite_data
+from problems.errors import OptionError
 from problems.multitask import MultitaskProblem
 
 NAMES = ["CIHS", "CIMS", "CILS", "PIHS", "PIMS", "PILS", "NIHS", "NIMS", "NILS"]

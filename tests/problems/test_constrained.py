@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import problems
-from evogan.errors import ProblemDefinitionError
+from problems.errors import ProblemDefinitionError
 
 
 def _evaluate(problem, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

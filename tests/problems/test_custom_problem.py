@@ -10,8 +10,8 @@ from pymoo.core.population import Population
 from pymoo.core.problem import Problem
 from pymoo.optimize import minimize
 
-from evogan.errors import EvaluationError, OptionError, ProblemDefinitionError
 from problems import from_function
+from problems.errors import EvaluationError, OptionError, ProblemDefinitionError
 
 
 def evaluate_with_cv(problem: Problem, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

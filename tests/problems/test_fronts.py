@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from evogan.errors import ProblemDefinitionError
+from problems.errors import ProblemDefinitionError
 from problems.fronts import (
     curve_points,
     farthest_point_subset,

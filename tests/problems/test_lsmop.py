@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import problems
-from evogan.errors import OptionError, ProblemDefinitionError
+from problems.errors import OptionError, ProblemDefinitionError
 from problems.lsmop import group_sizes, min_n_var
 
 E = np.e

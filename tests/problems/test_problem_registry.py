@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import problems
-from evogan.errors import OptionError, ProblemDefinitionError
+from problems.errors import OptionError, ProblemDefinitionError
 
 NAMES = ["zdt1", "zdt2", "zdt3", "zdt4", "zdt6"]
 NAMES += [f"dtlz{i}" for i in range(1, 8)] + [f"imf{i}" for i in range(1, 11)]

@@ -8,7 +8,7 @@ from pymoo.problems.many import wfg as pymoo_wfg
 from test_benchmarks import RELATION, brute_force_non_dominated
 
 import problems
-from evogan.errors import ProblemDefinitionError
+from problems.errors import ProblemDefinitionError
 from problems.wfg import disconnected, last_shape_intervals
 
 A, B, C = 0.98 / 49.98, 0.02, 50.0
