@@ -11,8 +11,13 @@ from collections.abc import Sequence
 import numpy as np
 
 from evogan.algorithms.gmoea import GMOEA
+from evogan.algorithms.gmoea import OPTIONS as GMOEA_OPTIONS
 from evogan.errors import OptionError
 from evogan.gan.evolve import MUTATIONS, EvolutionConfig, MutationHistory
+from evogan.options import declared
+
+#: E-GAN mode's options: GMOEA's and those of the generator population.
+OPTIONS = GMOEA_OPTIONS.merged("EGANMOEA", declared(EvolutionConfig).values())
 
 
 class EGANMOEA(GMOEA):

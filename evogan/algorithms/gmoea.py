@@ -7,18 +7,26 @@ random sampling, the GAN mating operator, an environmental selection.
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
+from collections.abc import Iterable, Mapping
+from typing import Any
 
+import torch
 from pymoo.algorithms.base.genetic import GeneticAlgorithm
 from pymoo.core.algorithm import Algorithm
+from pymoo.core.duplicate import DefaultDuplicateElimination, NoDuplicateElimination
 from pymoo.operators.sampling.rnd import FloatRandomSampling
 from pymoo.operators.survival.rank_and_crowding import RankAndCrowding
 from pymoo.termination.default import DefaultMultiObjectiveTermination
 from pymoo.util.display.multi import MultiObjectiveOutput
 
-from evogan.errors import OptionError, check_choice
+from evogan.device import DEVICES
+from evogan.errors import OptionError
+from evogan.gan.evolve import EvolutionConfig
 from evogan.gan.train import GANConfig
 from evogan.operators.gan_mating import GANMating, GANOperatorConfig
+from evogan.options import Choice, Integer, Option, Options, declared
 from evogan.survival.spea2 import SPEA2Survival
 
 SURVIVALS = {"spea2": SPEA2Survival, "rank_crowding": RankAndCrowding}
@@ -50,23 +58,50 @@ PRESETS: dict[str, GANOperatorConfig] = {
     ),
 }
 
-# The loss is chosen by GMOEA's own ``gan_loss`` argument, under that one name.
-_OPERATOR_OPTIONS = (
-    set(GANOperatorConfig.__dataclass_fields__) | set(GANConfig.__dataclass_fields__)
-) - {"gan", "loss"}
-_PYMOO_OPTIONS = (
-    set(inspect.signature(GeneticAlgorithm.__init__).parameters)
-    | set(inspect.signature(Algorithm.__init__).parameters)
-) - {
-    "self",
-    "kwargs",
-    "pop_size",
-    "mating",
-    "survival",
-    "sampling",
-    "output",
-    "advance_after_initial_infill",
-}
+
+def _with_defaults(options: Iterable[Option], values: Mapping[str, Any]) -> list[Option]:
+    return [dataclasses.replace(o, default=values.get(o.name, o.default)) for o in options]
+
+
+def _preset_values(preset: GANOperatorConfig) -> dict[str, Any]:
+    gan = {
+        ("gan_loss" if f == "loss" else f): getattr(preset.gan, f)
+        for f in preset.gan.__dataclass_fields__
+    }
+    return {**{f: getattr(preset, f) for f in preset.__dataclass_fields__}, **gan}
+
+
+#: GMOEA's options: its own, then the GAN operator's and the GAN's (defaults: the
+#: "default" preset's; the "reference" preset changes them).
+OPTIONS = Options(
+    "GMOEA",
+    [
+        Option("pop_size", Integer(low=2), 100, "population size N"),
+        Option("preset", Choice(tuple(PRESETS)), "default", "the operator's settings"),
+        Option("device", Choice(DEVICES), "auto", "torch device of the GANs"),
+        Option("survival", Choice(tuple(SURVIVALS)), "spea2", "environmental selection"),
+    ],
+).merged(
+    "GMOEA",
+    _with_defaults(
+        [
+            *declared(GANOperatorConfig).values(),
+            *declared(GANConfig, rename={"loss": "gan_loss"}).values(),
+        ],
+        _preset_values(PRESETS["default"]),
+    ),
+)
+
+#: pymoo keywords GMOEA passes to pymoo (Python only: they take objects, not plain data).
+PYMOO_KEYWORDS = frozenset(
+    (
+        set(inspect.signature(GeneticAlgorithm.__init__).parameters)
+        | set(inspect.signature(Algorithm.__init__).parameters)
+    )
+    - {"self", "kwargs", "pop_size", "mating", "survival", "sampling", "output"}
+    - {"advance_after_initial_infill", "repair", "eliminate_duplicates", "selection"}
+    - {"crossover", "mutation", "n_offsprings"}
+)
 
 
 class GMOEA(GeneticAlgorithm):
@@ -74,23 +109,34 @@ class GMOEA(GeneticAlgorithm):
 
     ``minimize(problem, GMOEA(pop_size=100), ("n_evals", 10000), seed=1)`` solves any
     continuous pymoo problem; constraints are handled the pymoo way (feasible first).
+    Every option is declared in :data:`OPTIONS` (kind, range, default, help) and checked
+    at construction.
 
     Args:
         pop_size: population size N.
         preset: ``"default"`` (evogan's tuned operator) or ``"reference"`` (the paper).
         device: ``"auto"``, ``"cpu"`` or ``"cuda"`` for the GAN.
-        mating: any pymoo mating operator in place of the GAN (e.g. SBX + PM, for
-            ablations); the GAN options are then unused.
         survival: ``"spea2"`` (the paper, the default) or ``"rank_crowding"`` (NSGA-II's).
         gan_loss: the adversarial loss, a name of ``evogan.gan.losses.LOSSES``: ``"ns"``
             (three-way BCE, non-saturating generator; the default), ``"minimax"``, ``"ls"``,
             ``"wgan-gp"``, ``"hinge"`` or ``"rsgan"``.
-        **options: fields of GANOperatorConfig or GANConfig overriding the preset
-            (``n_elites=30``, ``epochs=50``, ``gan_prob=0.5``...), or pymoo keywords
-            (``eliminate_duplicates``, ``callback``, ``save_history``...).
+        mating: any pymoo mating operator in place of the GAN (e.g. SBX + PM, for
+            ablations); the GAN options are then unused.
+        sampling: the initial population's sampling (default: uniform random).
+        repair: a pymoo repair applied to every offspring (GAN-made or GA-made) and to
+            the initial population.
+        eliminate_duplicates: a pymoo duplicate elimination (or True for pymoo's default
+            one) applied to every offspring and to the initial population; off by default.
+        output: pymoo's display output.
+        evolution: E-GAN mode's settings (see :class:`~evogan.algorithms.egan.EGANMOEA`):
+            each GAN keeps a population of generators; None: one generator per GAN.
+        **options: the operator's and the GAN's options of :data:`OPTIONS` overriding the
+            preset (``n_elites=30``, ``epochs=50``, ``gan_prob=0.5``...), or pymoo keywords
+            (``callback``, ``save_history``...).
 
     Raises:
-        OptionError: for an unknown preset, survival, loss or option, listing the valid ones.
+        OptionError: an unknown option, or a value of the wrong kind or out of range,
+            naming the option, the value and what is valid.
     """
 
     def __init__(
@@ -98,30 +144,60 @@ class GMOEA(GeneticAlgorithm):
         pop_size: int = 100,
         preset: str = "default",
         device: str = "auto",
-        mating=None,
         survival: str = "spea2",
         gan_loss: str = "ns",
+        *,
+        mating=None,
         sampling=None,
+        repair=None,
+        eliminate_duplicates=False,
         output=None,
+        evolution: EvolutionConfig | None = None,
         **options,
     ) -> None:
-        check_choice("preset", preset, tuple(PRESETS))
-        check_choice("survival", survival, tuple(SURVIVALS))
-        unknown = set(options) - _OPERATOR_OPTIONS - _PYMOO_OPTIONS
-        if unknown:
-            valid = ", ".join(sorted(_OPERATOR_OPTIONS | _PYMOO_OPTIONS))
-            raise OptionError(f"unknown GMOEA option(s) {sorted(unknown)}; valid options: {valid}")
-        gan_options = {k: options.pop(k) for k in list(options) if k in _OPERATOR_OPTIONS}
-        gan_options["loss"] = gan_loss
-        self.preset = preset
-        self.operator_config = PRESETS[preset].with_options(**gan_options)
+        pymoo = {k: options.pop(k) for k in list(options) if k in PYMOO_KEYWORDS}
+        OPTIONS.unknown(options, extra=PYMOO_KEYWORDS)
+        own = {"pop_size": pop_size, "preset": preset, "device": device, "survival": survival}
+        checked = OPTIONS.check({**own, "gan_loss": gan_loss, **options})
+        gan_options = {k: checked[k] for k in options}
+        gan_options["loss"] = checked["gan_loss"]
+        if evolution is not None:
+            gan_options["evolution"] = evolution
+        self.preset = checked["preset"]
+        self.operator_config = PRESETS[self.preset].with_options(**gan_options)
+        _check_elites(self.operator_config, checked["pop_size"])
+        if isinstance(eliminate_duplicates, bool):
+            eliminate_duplicates = (
+                DefaultDuplicateElimination() if eliminate_duplicates else NoDuplicateElimination()
+            )
+        if mating is None:
+            mating = GANMating(
+                self.operator_config,
+                device=checked["device"],
+                repair=repair,
+                eliminate_duplicates=eliminate_duplicates,
+            )
         super().__init__(
-            pop_size=pop_size,
+            pop_size=checked["pop_size"],
             sampling=sampling or FloatRandomSampling(),
-            mating=mating or GANMating(self.operator_config, device=device),
-            survival=SURVIVALS[survival](),
+            mating=mating,
+            survival=SURVIVALS[checked["survival"]](),
+            repair=repair,
+            eliminate_duplicates=eliminate_duplicates,
             output=output or MultiObjectiveOutput(),
             advance_after_initial_infill=True,
-            **options,
+            **pymoo,
         )
         self.termination = DefaultMultiObjectiveTermination()
+
+    @property
+    def device(self) -> torch.device | None:
+        """The torch device the GANs train on (None when a plain mating replaces them)."""
+        return getattr(self.mating, "device", None)
+
+
+def _check_elites(config: GANOperatorConfig, pop_size: int) -> None:
+    """A whole number of elites must fit in the population."""
+    for n in (config.n_elites, *(arm.get("n_elites") for arm in config.ensemble)):
+        if isinstance(n, int) and n > pop_size:
+            raise OptionError(f"n_elites={n} is larger than pop_size={pop_size}")

@@ -22,10 +22,11 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from evogan.errors import OptionError, check_choice
+from evogan.errors import OptionError
 from evogan.gan.losses import LOSSES, get_loss
 from evogan.gan.nets import Generator, init_weights
 from evogan.gan.train import ADAM, GAN, GANConfig, InputSampler, TrainStats
+from evogan.options import Integer, Names, Real, check_fields, option
 
 Tensor = torch.Tensor
 MUTATIONS = ("minimax", "ns", "ls")
@@ -45,33 +46,17 @@ class EvolutionConfig:
             selection does not undo the small moves training asks for (0: plain E-GAN).
     """
 
-    mu: int = 1
-    mutations: tuple[str, ...] = MUTATIONS
-    gamma: float = 0.1
-    proximal: float = 1.0
+    mu: int = option(1, Integer(low=1), "surviving generators per step")
+    mutations: tuple[str, ...] = option(
+        MUTATIONS, Names(tuple(LOSSES), "mutation"), "generator losses used as mutations"
+    )
+    gamma: float = option(0.1, Real(low=0), "weight of the diversity fitness Fd")
+    proximal: float = option(
+        1.0, Real(low=0), "weight of the generator's step penalty in its fitness"
+    )
 
     def __post_init__(self) -> None:
-        if isinstance(self.mutations, str):
-            object.__setattr__(self, "mutations", parse_mutations(self.mutations))
-        object.__setattr__(self, "mutations", tuple(self.mutations))
-        if not self.mutations:
-            raise OptionError(f"mutations must name at least one of: {', '.join(LOSSES)}")
-        for name in self.mutations:
-            check_choice("mutation", name, tuple(LOSSES))
-        if len(set(self.mutations)) != len(self.mutations):
-            raise OptionError(f"mutations must not repeat a name, got {self.mutations}")
-        if not isinstance(self.mu, (int, np.integer)) or self.mu < 1:
-            raise OptionError(f"mu must be an integer >= 1, got {self.mu!r}")
-        for name in ("gamma", "proximal"):
-            value = getattr(self, name)
-            if not 0.0 <= value < float("inf"):
-                raise OptionError(f"{name} must be finite and >= 0, got {value!r}")
-
-
-def parse_mutations(text: str) -> tuple[str, ...]:
-    """``"minimax+ns+ls"`` (or comma- or space-separated) -> ``("minimax", "ns", "ls")``."""
-    parts = text.replace(",", "+").replace(" ", "+").split("+")
-    return tuple(p.strip() for p in parts if p.strip())
+        check_fields(self)
 
 
 # --- the batched generator -------------------------------------------------------------

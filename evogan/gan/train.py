@@ -12,9 +12,10 @@ from dataclasses import dataclass
 
 import torch
 
-from evogan.errors import EvoganError, check_choice
+from evogan.errors import EvoganError
 from evogan.gan.losses import LOSSES, get_loss, gradient_penalty
 from evogan.gan.nets import Discriminator, Generator, init_weights
+from evogan.options import Boolean, Choice, Integer, Nullable, Real, check_fields, option
 
 InputSampler = Callable[[int], torch.Tensor]
 """Draws ``n`` generator inputs (``n x n_in``) in one call."""
@@ -45,24 +46,24 @@ class GANConfig:
             three-way BCE for D, non-saturating for G).
     """
 
-    epochs: int = 200
-    batch_size: int | None = None
-    lr_d: float = 1e-4
-    lr_g: float = 4e-4
-    hidden: int | None = None
-    batch_norm: bool = False
-    residual: bool = False
-    step_penalty: float = 0.0
-    loss: str = "ns"
+    epochs: int = option(200, Integer(low=1), "passes over the population per training round")
+    batch_size: int | None = option(
+        None, Nullable(Integer(low=1), "the full population"), "samples per training step"
+    )
+    lr_d: float = option(1e-4, Real(low=0, low_open=True), "Adam learning rate of D")
+    lr_g: float = option(4e-4, Real(low=0, low_open=True), "Adam learning rate of G")
+    hidden: int | None = option(
+        None, Nullable(Integer(low=1), "the decision dimension"), "hidden width of G and D"
+    )
+    batch_norm: bool = option(False, Boolean(), "batch norm in the generator")
+    residual: bool = option(False, Boolean(), "the generator moves its input by a learned step")
+    step_penalty: float = option(
+        0.0, Real(low=0), "weight of mean ||G(z) - z||^2 in the generator loss"
+    )
+    loss: str = option("ns", Choice(tuple(LOSSES)), "the adversarial loss")
 
     def __post_init__(self) -> None:
-        check_choice("gan_loss", self.loss, tuple(LOSSES))
-        if self.epochs < 1:
-            raise ValueError(f"epochs must be >= 1, got {self.epochs}")
-        if self.batch_size is not None and self.batch_size < 1:
-            raise ValueError(f"batch_size must be >= 1 or None, got {self.batch_size}")
-        if self.lr_d <= 0 or self.lr_g <= 0:
-            raise ValueError(f"learning rates must be > 0, got lr_d={self.lr_d}, lr_g={self.lr_g}")
+        check_fields(self)
 
 
 @dataclass

@@ -20,12 +20,23 @@ from pymoo.operators.survival.rank_and_crowding.metrics import calc_crowding_dis
 from pymoo.util.nds.non_dominated_sorting import NonDominatedSorting
 
 from evogan.device import resolve_device, torch_generator
-from evogan.errors import OptionError, check_choice
+from evogan.errors import OptionError
 from evogan.gan.evolve import EvolutionConfig
 from evogan.gan.train import GANConfig
 from evogan.operators.gan_arm import GANArm
 from evogan.operators.shares import SurvivalShares, split_counts
 from evogan.operators.variation import GAVariation
+from evogan.options import (
+    AnyOf,
+    Boolean,
+    Choice,
+    Integer,
+    Nullable,
+    Real,
+    Settings,
+    check_fields,
+    option,
+)
 from evogan.survival.spea2 import spea2_fitness
 
 INPUTS = ("gaussian", "parents")
@@ -64,41 +75,43 @@ class GANOperatorConfig:
             these settings (``None``: one generator per GAN).
     """
 
-    n_elites: int | float = 10
-    period: int = 5
-    gan_prob: float | str | None = None
-    min_share: float = 0.1
-    input: str = "gaussian"
-    parent_noise: float = 0.5
-    shrinkage: float = 0.1
-    preselect: int = 1
-    mutate: bool = True
-    tournament: str = "crowding"
+    n_elites: int | float = option(
+        10,
+        AnyOf((Integer(low=1), Real(0.0, 1.0, low_open=True))),
+        "elites per generation: a count, or a fraction of the feasible population",
+    )
+    period: int = option(5, Integer(low=1), "the GANs are retrained every PERIOD generations")
+    gan_prob: float | str | None = option(
+        None,
+        Nullable(AnyOf((Real(0.0, 1.0), Choice(("adaptive",)))), "the schedule 1 - (i/period)^2"),
+        "probability that a generation's offspring come from the GANs, or 'adaptive'",
+    )
+    min_share: float = option(
+        0.1, Real(0.0, 1.0), "least share of offspring each source keeps (adaptive)"
+    )
+    input: str = option("gaussian", Choice(INPUTS), "what the generator is fed")
+    parent_noise: float = option(
+        0.5, Real(low=0), "noise scale of the 'parents' input, relative to the elites' spread"
+    )
+    shrinkage: float = option(0.1, Real(0.0, 1.0), "covariance shrinkage of the elite Gaussian")
+    preselect: int = option(
+        1, Integer(low=1), "candidates per GAN offspring; the discriminator keeps the best"
+    )
+    mutate: bool = option(True, Boolean(), "polynomial mutation on GAN offspring")
+    tournament: str = option("crowding", Choice(TOURNAMENTS), "parent selection of the GA")
     gan: GANConfig = field(default_factory=GANConfig)
-    ensemble: tuple[dict[str, Any], ...] = ()
+    ensemble: tuple[dict[str, Any], ...] = option(
+        (), Settings(), "further GANs, each a table of the settings that differ"
+    )
     evolution: EvolutionConfig | None = None
 
     def __post_init__(self) -> None:
-        check_choice("input", self.input, INPUTS)
-        check_choice("tournament", self.tournament, TOURNAMENTS)
-        if self.period < 1:
-            raise ValueError(f"period must be >= 1, got {self.period}")
-        if self.preselect < 1:
-            raise ValueError(f"preselect must be >= 1, got {self.preselect}")
-        if isinstance(self.gan_prob, str):
-            check_choice("gan_prob", self.gan_prob, ("adaptive",))
-        elif self.gan_prob is not None and not 0.0 <= self.gan_prob <= 1.0:
-            raise ValueError(f"gan_prob must be in [0, 1], None or 'adaptive', got {self.gan_prob}")
-        if isinstance(self.n_elites, float) and not 0.0 < self.n_elites <= 1.0:
-            raise ValueError(f"a fractional n_elites must lie in (0, 1], got {self.n_elites}")
-        if isinstance(self.n_elites, int) and self.n_elites < 1:
-            raise ValueError(f"n_elites must be >= 1, got {self.n_elites}")
-        if self.ensemble is None:
-            object.__setattr__(self, "ensemble", ())
-        if not 0.0 <= self.min_share * (len(self.ensemble) + 2) <= 1.0:
-            raise ValueError(
-                f"min_share must lie in [0, 1 / {len(self.ensemble) + 2}] for "
-                f"{len(self.ensemble) + 2} offspring sources, got {self.min_share}"
+        check_fields(self)
+        n_sources = len(self.ensemble) + 2
+        if self.min_share * n_sources > 1.0:
+            raise OptionError(
+                f"min_share must lie in [0, 1 / {n_sources}] for {n_sources} offspring "
+                f"sources, got {self.min_share}"
             )
         for overrides in self.ensemble:
             self.arm(overrides)  # every ensemble member must be a valid configuration
@@ -164,48 +177,71 @@ class GANMating(InfillCriterion):
         self.history: list[dict] = []
 
     def do(self, problem, pop, n_offsprings, random_state=None, **kwargs):
+        """One generation's offspring; the GANs are prepared (and trained) once per call.
+
+        pymoo's infill loop may call :meth:`_do` again when ``repair`` or
+        ``eliminate_duplicates`` leave fewer than ``n_offsprings``; every call draws from
+        the GANs prepared here, and ``history`` counts the offspring actually returned.
+        """
         if random_state is None:
             raise ValueError("GANMating needs pymoo's random_state (a numpy Generator)")
         if self.config.gan_prob == "adaptive":
             self._credit(pop)
+        self._prepare(problem, pop, random_state)
         off = super().do(problem, pop, n_offsprings, random_state=random_state, **kwargs)
+        counts = np.bincount(np.asarray(off.get("origin"), dtype=int), minlength=len(self.arms) + 1)
+        self._produced += counts
+        self._record(counts)
         self.n_calls += 1
         return off
 
-    def _do(self, problem, pop, n_offsprings, random_state=None, **kwargs):
-        cfg = self.config
+    def _prepare(self, problem, pop, random_state: np.random.Generator) -> None:
+        """Pick each GAN's elites and train it when its period comes round."""
         xl, xu = (np.asarray(b, dtype=float) for b in problem.bounds())
         X, F = pop.get("X").astype(float), pop.get("F").astype(float)
         cv = _violation(pop)
-        fitness = _fitness(F, cv, cfg.tournament)
+        self._fitness, self._cv = _fitness(F, cv, self.config.tournament), cv
         gen = torch_generator(random_state, self.device)
         Xn = torch.as_tensor((X - xl) / (xu - xl), device=self.device, dtype=torch.float32)
+        train = self.n_calls % self.config.period == 0
+        self._ready = [
+            arm.prepare(Xn, F, cv, self._fitness, train, random_state, gen) for arm in self.arms
+        ]
 
-        step = self.n_calls % cfg.period
-        ready = [arm.prepare(Xn, F, cv, fitness, step == 0, random_state, gen) for arm in self.arms]
-        counts = self._counts(n_offsprings, step, random_state)
-        counts[0] += sum(
-            c for c, ok in zip(counts[1:], ready, strict=True) if not ok
-        )  # GA stands in
-        counts[1:] *= np.asarray(ready, dtype=int)
+    def _do(self, problem, pop, n_offsprings, random_state=None, **kwargs):
+        xl, xu = (np.asarray(b, dtype=float) for b in problem.bounds())
+        X = pop.get("X").astype(float)
+        counts = self._counts(n_offsprings, self.n_calls % self.config.period, random_state)
+        ready = self._ready
+        counts[0] += sum(c for c, ok in zip(counts[1:], ready, strict=True) if not ok)
+        counts[1:] *= np.asarray(ready, dtype=int)  # the GA stands in for a diverged GAN
 
         parts = []
         if counts[0]:
-            parts.append(self.ga.offspring(problem, X, fitness, cv, counts[0], random_state))
+            parts.append(
+                self.ga.offspring(problem, X, self._fitness, self._cv, counts[0], random_state)
+            )
         for arm, n in zip(self.arms, counts[1:], strict=True):
             if n:
                 Xg = xl + arm.offspring(n) * (xu - xl)
-                parts.append(self.ga.mutate(problem, Xg, random_state) if cfg.mutate else Xg)
+                parts.append(
+                    self.ga.mutate(problem, Xg, random_state) if self.config.mutate else Xg
+                )
         origin = np.repeat(np.arange(len(counts)), counts)
-        self._produced += counts
-        entry = {"generation": self.n_calls, "counts": counts.tolist(), "trained": step == 0}
+        born = np.full(n_offsprings, self.n_calls)
+        return Population.new(X=np.concatenate(parts), origin=origin, born=born)
+
+    def _record(self, counts: np.ndarray) -> None:
+        entry = {
+            "generation": self.n_calls,
+            "counts": counts.tolist(),
+            "trained": self.n_calls % self.config.period == 0,
+        }
         if any(arm.evolution for arm in self.arms):  # E-GAN: survivors per mutation, per GAN
             entry["survivors"] = [
                 arm.last_stats.survivors if arm.last_stats else None for arm in self.arms
             ]
         self.history.append(entry)
-        born = np.full(n_offsprings, self.n_calls)
-        return Population.new(X=np.concatenate(parts), origin=origin, born=born)
 
     def _counts(self, n: int, step: int, random_state: np.random.Generator) -> np.ndarray:
         """Offspring per source this generation: ``[GA, GAN 1, GAN 2, ...]``."""
