@@ -1,4 +1,5 @@
 import math
+import pickle
 
 import pytest
 import torch
@@ -7,6 +8,7 @@ from evogan.errors import OptionError
 from evogan.gan.evolve import (
     AdamState,
     EvolutionConfig,
+    GeneratorPopulation,
     adam_step,
     batched_forward,
     fitness,
@@ -190,3 +192,34 @@ def test_unknown_mutation_names_raise_listing_valid_ones():
         EvolutionConfig(gamma=-1.0)
     with pytest.raises(OptionError, match="batch_norm=False"):
         make_gan(3, GANConfig(batch_norm=True), CPU, torch.Generator(), EvolutionConfig())
+
+
+def test_population_counts_each_steps_survivors_by_mutation_and_resets_per_round():
+    d, mu = 3, 2
+    gen = torch.Generator().manual_seed(8)
+    evolution = EvolutionConfig(mu=mu, mutations=("minimax", "ns", "ls"), gamma=0.0)
+    pop = GeneratorPopulation(d, GANConfig(lr_g=0.05, hidden=5), evolution, CPU, gen)
+    D = linear_stub(d, scale=2.0)
+    X, elite = torch.rand(10, d, generator=gen), torch.arange(10) < 3
+    pop.begin_round()
+    expected = [0, 0, 0]
+    for _ in range(4):
+        pop.step(torch.rand(6, d, generator=gen), X, elite, D, get_loss("ns"))
+        for child in pop.last_survivors.tolist():
+            expected[child // mu] += 1  # child j * mu + i came from mutation j
+    assert pop.survivors() == expected and sum(expected) == mu * 4
+    pop.begin_round()
+    assert pop.survivors() == [0, 0, 0]
+
+
+def test_population_gan_pickles_and_resumes_identically():
+    X, elite = population()
+    gen = torch.Generator().manual_seed(9)
+    config = GANConfig(epochs=2, lr_g=1e-2, residual=True, step_penalty=1.0)
+    egan = make_gan(4, config, CPU, gen, EvolutionConfig(mu=2))
+    egan.train(X, elite, lambda n, g=gen: torch.rand(n, 4, generator=g), gen)
+    copy, gen_copy = pickle.loads(pickle.dumps((egan, gen)))
+    for gan, g in ((egan, gen), (copy, gen_copy)):
+        stats = gan.train(X, elite, lambda n, g=g: torch.rand(n, 4, generator=g), g)
+    assert stats.survivors == egan.G.survivors() and sum(stats.survivors) == 2 * 2
+    assert torch.equal(copy.generate(X), egan.generate(X))
