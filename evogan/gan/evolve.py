@@ -5,7 +5,9 @@ training step, every one of the mu parent generators yields one child per mutati
 generator loss of the family in :mod:`evogan.gan.losses`); each child takes one Adam step
 from its parent's weights and optimiser state; children are scored by
 ``F = Fq + gamma * Fd`` and the best mu survive. The discriminator then trains against the
-survivors' samples.
+survivors' samples. :class:`GeneratorPopulation` is that population, the generator model
+of a :class:`~evogan.gan.train.GAN` in E-GAN mode; :func:`make_gan` builds a GAN in
+either mode.
 
 The population is one batched computation: every weight is a tensor with a leading
 generator dimension (``P x in x out``), the forward pass is batched matmuls, and Adam is
@@ -16,16 +18,16 @@ backward pass through stacked copies of the discriminator in the same way.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import torch
 
 from evogan.errors import OptionError
-from evogan.gan.losses import LOSSES, get_loss
+from evogan.gan.losses import LOSSES, LossPair, get_loss
 from evogan.gan.nets import Generator, init_weights
-from evogan.gan.train import ADAM, GAN, GANConfig, InputSampler, TrainStats
+from evogan.gan.train import ADAM, GAN, GANConfig, elite_logits
 from evogan.options import Integer, Names, Real, check_fields, option
 
 Tensor = torch.Tensor
@@ -142,7 +144,7 @@ def adam_step(
 
 def fitness(
     D: torch.nn.Module,
-    d_loss,
+    d_loss: Callable[[Tensor, Tensor, Tensor], Tensor],
     samples: Tensor,
     elite_x: Tensor,
     dominated_x: Tensor,
@@ -186,23 +188,27 @@ def select(F: Tensor, mu: int) -> Tensor:
     return torch.argsort(F, descending=True, stable=True)[:mu]
 
 
-# --- the E-GAN trainer -----------------------------------------------------------------
+# --- the generator population ----------------------------------------------------------
 
 
-class EvolutionaryGAN(GAN):
-    """A discriminator against a population of ``mu`` generators evolved as E-GAN does.
+class GeneratorPopulation:
+    """E-GAN's ``mu`` generators, evolved by mutations, fitness and (mu, lambda) selection.
 
-    Same interface as :class:`~evogan.gan.train.GAN` (``train``, ``generate``, ``score``);
-    ``generate`` spreads its inputs evenly over the surviving generators. Generators use
-    the network of ``config`` (residual or not; batch norm is not supported) and its
-    ``step_penalty``, which is added to every mutation's loss (not to the fitness).
+    The generator model (:class:`~evogan.gan.train.GeneratorModel`) of a GAN in E-GAN
+    mode. Generators use the network of ``config`` (residual or not; batch norm is not
+    supported) and its ``step_penalty``, which is added to every mutation's loss and, times
+    ``evolution.proximal``, subtracted from the fitness. ``fake`` and ``generate`` spread
+    their inputs evenly over the survivors.
 
     Args:
-        n_var: decision-space dimension d.
-        config: networks, optimisers and the discriminator's loss (``config.loss``).
-        evolution: mu, the mutations and gamma.
-        device: torch device.
+        n_var: decision-space dimension d (inputs and outputs).
+        config: network, learning rate ``lr_g`` and ``step_penalty``.
+        evolution: mu, the mutations, gamma and the proximal weight.
+        device: torch device of the weights.
         generator: seeds the initial weights.
+
+    Raises:
+        OptionError: if ``config.batch_norm`` is set.
     """
 
     def __init__(
@@ -215,43 +221,34 @@ class EvolutionaryGAN(GAN):
     ) -> None:
         if config.batch_norm:
             raise OptionError("E-GAN mode needs batch_norm=False (batched generators have none)")
+        self.n_var = n_var
+        self.config = config
         self.evolution = evolution
         self.mutation_losses = [get_loss(name).g_loss for name in evolution.mutations]
         self.uses_elite = any(get_loss(name).uses_elite for name in evolution.mutations)
-        self._round = np.zeros(len(evolution.mutations), dtype=int)
-        # The last step's children fitness (child j * mu + i: parent i, mutation j) and
-        # the indices of its survivors.
-        self.last_fitness: Tensor | None = None
-        self.last_survivors: Tensor | None = None
-        super().__init__(n_var, config, device, generator)
-
-    def _init_generator(self, generator: torch.Generator) -> None:
-        cfg = self.config
         modules = [
-            Generator(self.n_var, self.n_var, cfg.hidden, residual=cfg.residual).to(self.device)
-            for _ in range(self.evolution.mu)
+            Generator(n_var, n_var, config.hidden, residual=config.residual).to(device)
+            for _ in range(evolution.mu)
         ]
         for module in modules:
             init_weights(module, generator)
         self.params = stack_linears(modules)
+        """The survivors' weights, stacked (``mu x ...``, see :func:`stack_linears`)."""
         self.adam = AdamState.zeros(self.params)
+        self.counts = np.zeros(len(evolution.mutations), dtype=int)
+        """Survivors per mutation since :meth:`begin_round`."""
+        # The last step's children fitness (child j * mu + i: parent i, mutation j) and
+        # the indices of its survivors.
+        self.last_fitness: Tensor | None = None
+        self.last_survivors: Tensor | None = None
 
-    def _set_train_mode(self) -> None:
-        self.D.train()
+    def begin_round(self) -> None:
+        """Reset the survivor counts (the batched networks have no training mode)."""
+        self.counts = np.zeros(len(self.evolution.mutations), dtype=int)
 
-    def train(
-        self,
-        X: Tensor,
-        elite: Tensor,
-        sample_input: InputSampler,
-        generator: torch.Generator,
-        epochs: int | None = None,
-    ) -> TrainStats:
-        """As :meth:`GAN.train`; the stats also count the survivors of each mutation."""
-        self._round = np.zeros(len(self.evolution.mutations), dtype=int)
-        stats = super().train(X, elite, sample_input, generator, epochs)
-        stats.survivors = self._round.tolist()
-        return stats
+    def survivors(self) -> list[int]:
+        """Survivors per mutation since :meth:`begin_round`, summed over the steps."""
+        return self.counts.tolist()
 
     def _spread(self, z: Tensor) -> Tensor:
         """``n x d`` inputs -> ``n x d`` outputs, row blocks going to successive generators."""
@@ -261,23 +258,39 @@ class EvolutionaryGAN(GAN):
         out = batched_forward(self.params, padded.reshape(mu, per, -1), self.config.residual)
         return out.reshape(mu * per, -1)[:n]
 
-    def _fake(self, z: Tensor) -> Tensor:
-        with torch.no_grad():
-            return self._spread(z)
+    @torch.no_grad()
+    def fake(self, z: Tensor) -> Tensor:
+        """``b x d`` samples without gradient, spread over the survivors."""
+        return self._spread(z)
 
-    def _step_g(self, z: Tensor, xb: Tensor, eb: Tensor, generator: torch.Generator) -> Tensor:
-        """One E-GAN step: mutate every parent, score the children, keep the best mu."""
+    @torch.no_grad()
+    def generate(self, z: Tensor) -> Tensor:
+        """``b x d`` samples, spread over the survivors."""
+        return self._spread(z)
+
+    def step(self, z: Tensor, xb: Tensor, eb: Tensor, D: torch.nn.Module, loss: LossPair) -> Tensor:
+        """One E-GAN step: mutate every parent, score the children, keep the best mu.
+
+        Args:
+            z: ``b x d`` inputs, the same for every child.
+            xb: ``m x d`` batch rows; ``eb``: ``m`` booleans marking its elites.
+            D: the discriminator (logits), scored against and left unchanged.
+            loss: the GAN's loss pair; ``loss.d_loss`` gives the diversity fitness.
+
+        Returns:
+            The survivors' mean mutation loss (a detached scalar).
+        """
         cfg, evo = self.config, self.evolution
         mu, n_mut = evo.mu, len(evo.mutations)
         children = [p.repeat(n_mut, 1, 1).requires_grad_(True) for p in self.params]
         zs = z.expand(mu * n_mut, *z.shape)
         fake = batched_forward(children, zs, cfg.residual)
-        logits = self.D(fake.reshape(-1, self.n_var)).reshape(mu * n_mut, len(z))
-        elite_logits = self._elite_logits(xb, eb) if self.uses_elite else None
+        logits = D(fake.reshape(-1, self.n_var)).reshape(mu * n_mut, len(z))
+        elites = elite_logits(D, xb, eb) if self.uses_elite else None
         # Child j * mu + i is parent i under mutation j.
         losses = torch.cat(
             [
-                g_loss(logits[j * mu : (j + 1) * mu], elite_logits)
+                g_loss(logits[j * mu : (j + 1) * mu], elites)
                 for j, g_loss in enumerate(self.mutation_losses)
             ]
         )
@@ -288,7 +301,7 @@ class EvolutionaryGAN(GAN):
             state = self.adam.take(torch.arange(mu, device=z.device).repeat(n_mut))
             children, state = adam_step(children, grads, state, cfg.lr_g)
             samples = batched_forward(children, zs, cfg.residual)
-        F, _, _ = fitness(self.D, self.loss.d_loss, samples, xb[eb], xb[~eb], evo.gamma)
+        F, _, _ = fitness(D, loss.d_loss, samples, xb[eb], xb[~eb], evo.gamma)
         if evo.proximal and cfg.step_penalty:
             move = (samples - zs).square().sum(dim=2).mean(dim=1)
             F = F - evo.proximal * cfg.step_penalty * move
@@ -296,17 +309,36 @@ class EvolutionaryGAN(GAN):
         self.last_fitness, self.last_survivors = F.detach(), keep
         self.params = [p[keep] for p in children]
         self.adam = state.take(keep)
-        self._round += np.bincount((keep // mu).cpu().numpy(), minlength=n_mut)
+        self.counts += np.bincount((keep // mu).cpu().numpy(), minlength=n_mut)
         return losses.detach()[keep].mean()
 
-    def _elite_logits(self, xb: Tensor, eb: Tensor) -> Tensor | None:
-        with torch.no_grad():
-            return self.D(xb[eb]).reshape(-1)
 
-    @torch.no_grad()
-    def generate(self, z: Tensor) -> Tensor:
-        """Outputs (``b x d`` in [0, 1]) for inputs ``z``, spread over the survivors."""
-        return self._spread(z)
+def make_gan(
+    n_var: int,
+    config: GANConfig,
+    device: torch.device,
+    generator: torch.Generator,
+    evolution: EvolutionConfig | None = None,
+) -> GAN:
+    """A GAN with one generator, or in E-GAN mode with a generator population.
+
+    The generator model draws its initial weights from ``generator`` first, then the
+    discriminator, so the same seed gives the same networks whichever way it is built.
+
+    Args:
+        n_var: decision-space dimension d.
+        config: networks, optimisers and the discriminator's loss (``config.loss``).
+        device: torch device.
+        generator: seeds the initial weights.
+        evolution: E-GAN settings; ``None`` gives a :class:`~evogan.gan.train.SingleGenerator`.
+
+    Raises:
+        OptionError: E-GAN mode with ``config.batch_norm``.
+    """
+    if evolution is None:
+        return GAN(n_var, config, device, generator)
+    model = GeneratorPopulation(n_var, config, evolution, device, generator)
+    return GAN(n_var, config, device, generator, model)
 
 
 @dataclass

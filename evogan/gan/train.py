@@ -1,5 +1,9 @@
 """Three-way GAN training: the discriminator learns elite vs dominated vs generated.
 
+:class:`GAN` owns the discriminator, its optimiser, the loss and the training loop; the
+generator side is a :class:`GeneratorModel` it holds (one :class:`SingleGenerator`, or
+E-GAN's population in :mod:`evogan.gan.evolve`).
+
 Everything inside a training round stays in torch tensors on one device; randomness comes
 from the ``torch.Generator`` passed in, so a seeded run repeats exactly on the CPU.
 """
@@ -9,15 +13,18 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 import torch
+from torch import nn
 
 from evogan.errors import EvoganError
-from evogan.gan.losses import LOSSES, get_loss, gradient_penalty
+from evogan.gan.losses import LOSSES, LossPair, get_loss, gradient_penalty
 from evogan.gan.nets import Discriminator, Generator, init_weights
 from evogan.options import Boolean, Choice, Integer, Nullable, Real, check_fields, option
 
-InputSampler = Callable[[int], torch.Tensor]
+Tensor = torch.Tensor
+InputSampler = Callable[[int], Tensor]
 """Draws ``n`` generator inputs (``n x n_in``) in one call."""
 
 
@@ -77,44 +84,152 @@ class TrainStats:
     """E-GAN only: survivors per mutation, summed over the round's steps."""
 
 
-class GAN:
-    """A generator, a discriminator and their optimisers, on one device.
+class GeneratorModel(Protocol):
+    """The generator side of a :class:`GAN`: what its training loop asks of it.
+
+    :class:`SingleGenerator` is one network with its own Adam; E-GAN's population of
+    generators (:class:`~evogan.gan.evolve.GeneratorPopulation`) is the other. The GAN
+    owns the discriminator, its optimiser and the loss, and passes them in where a step
+    needs them. All inputs ``z`` are ``b x n_in`` and all outputs ``b x d`` in [0, 1].
+    """
+
+    def begin_round(self) -> None:
+        """Enter training mode and reset the per-round counts (start of ``GAN.train``)."""
+        ...
+
+    def fake(self, z: Tensor) -> Tensor:
+        """Samples ``b x d`` for the discriminator step, without gradient."""
+        ...
+
+    def step(self, z: Tensor, xb: Tensor, eb: Tensor, D: nn.Module, loss: LossPair) -> Tensor:
+        """One generator update against the discriminator ``D``.
+
+        Args:
+            z: ``b x n_in`` generator inputs.
+            xb: ``m x d`` population rows of this step's batch.
+            eb: ``m`` booleans, True for the elites among ``xb``.
+            D: the discriminator (logits ``b x 1``); the step must not update it.
+            loss: the GAN's loss pair (``loss.d_loss`` is D's loss).
+
+        Returns:
+            The generator loss of the step (a detached scalar).
+        """
+        ...
+
+    def generate(self, z: Tensor) -> Tensor:
+        """Samples ``b x d`` in evaluation mode, without gradient."""
+        ...
+
+    def survivors(self) -> list[int] | None:
+        """Survivors per mutation since ``begin_round`` (E-GAN), else None."""
+        ...
+
+
+def elite_logits(D: nn.Module, xb: Tensor, eb: Tensor) -> Tensor:
+    """The elites' logits ``k`` (no gradient), for generator losses that need them."""
+    with torch.no_grad():
+        return D(xb[eb]).reshape(-1)
+
+
+class SingleGenerator:
+    """One generator network trained by torch's Adam with the GAN's generator loss.
+
+    The network is :class:`~evogan.gan.nets.Generator` as ``config`` sets it; the loss is
+    ``loss.g_loss`` plus ``config.step_penalty * mean ||G(z) - z||^2``.
 
     Args:
-        n_var: decision-space dimension d (data are normalised to [0, 1]^d).
-        config: network and optimiser settings.
-        device: torch device of both networks.
+        n_var: decision-space dimension d (inputs and outputs).
+        config: network, learning rate ``lr_g`` and ``step_penalty``.
+        device: torch device of the network.
         generator: seeds the initial weights.
     """
 
     def __init__(
         self, n_var: int, config: GANConfig, device: torch.device, generator: torch.Generator
     ) -> None:
+        self.config = config
+        self.net = Generator(n_var, n_var, config.hidden, config.batch_norm, config.residual)
+        self.net.to(device)
+        init_weights(self.net, generator)
+        self.opt = torch.optim.Adam(self.net.parameters(), lr=config.lr_g, **ADAM)
+
+    def begin_round(self) -> None:
+        """Training mode (batch norm uses batch statistics)."""
+        self.net.train()
+
+    def fake(self, z: Tensor) -> Tensor:
+        """``b x d`` samples without gradient."""
+        with torch.no_grad():
+            return self.net(z)
+
+    def step(self, z: Tensor, xb: Tensor, eb: Tensor, D: nn.Module, loss: LossPair) -> Tensor:
+        """One Adam step on ``loss.g_loss`` (see :meth:`GeneratorModel.step`)."""
+        fake = self.net(z)
+        logits = D(fake).reshape(-1)
+        g_loss = loss.g_loss(logits, elite_logits(D, xb, eb) if loss.uses_elite else None)
+        if self.config.step_penalty:
+            g_loss = g_loss + self.config.step_penalty * (fake - z).square().sum(dim=1).mean()
+        self.opt.zero_grad(set_to_none=True)
+        g_loss.backward()
+        self.opt.step()
+        return g_loss.detach()
+
+    @torch.no_grad()
+    def generate(self, z: Tensor) -> Tensor:
+        """``b x d`` samples in evaluation mode."""
+        self.net.eval()
+        return self.net(z)
+
+    def survivors(self) -> None:
+        """One generator has no survivors to count."""
+        return None
+
+
+class GAN:
+    """A discriminator, its optimiser and the loss, training a generator model on one device.
+
+    The generator side is a :class:`GeneratorModel`: by default a :class:`SingleGenerator`
+    built from ``config``; E-GAN mode passes a population of generators
+    (:func:`evogan.gan.evolve.make_gan` builds either). The generator model draws its
+    initial weights from ``generator`` before the discriminator does, so a model passed in
+    must have been built from the same ``generator`` just before this call.
+
+    Args:
+        n_var: decision-space dimension d (data are normalised to [0, 1]^d).
+        config: network and optimiser settings.
+        device: torch device of both networks.
+        generator: seeds the initial weights.
+        model: the generator model; ``None`` builds a :class:`SingleGenerator`.
+    """
+
+    def __init__(
+        self,
+        n_var: int,
+        config: GANConfig,
+        device: torch.device,
+        generator: torch.Generator,
+        model: GeneratorModel | None = None,
+    ) -> None:
         self.n_var = n_var
         self.config = config
         self.device = device
         self.loss = get_loss(config.loss)
-        self._init_generator(generator)
+        if model is None:
+            model = SingleGenerator(n_var, config, device, generator)
+        self.G: GeneratorModel = model
         self.D = Discriminator(n_var, config.hidden).to(device)
         init_weights(self.D, generator)
         self.opt_d = torch.optim.Adam(self.D.parameters(), lr=config.lr_d, **ADAM)
 
-    def _init_generator(self, generator: torch.Generator) -> None:
-        cfg = self.config
-        self.G = Generator(self.n_var, self.n_var, cfg.hidden, cfg.batch_norm, cfg.residual)
-        self.G.to(self.device)
-        init_weights(self.G, generator)
-        self.opt_g = torch.optim.Adam(self.G.parameters(), lr=cfg.lr_g, **ADAM)
-
     def train(
         self,
-        X: torch.Tensor,
-        elite: torch.Tensor,
+        X: Tensor,
+        elite: Tensor,
         sample_input: InputSampler,
         generator: torch.Generator,
         epochs: int | None = None,
     ) -> TrainStats:
-        """One training round on a population.
+        """One training round on a population: per batch, a D step then a generator step.
 
         Args:
             X: ``n x d`` normalised population.
@@ -123,10 +238,14 @@ class GAN:
             generator: torch RNG for the shuffling.
             epochs: overrides ``config.epochs`` for this round.
 
+        Returns:
+            The last step's losses, the step count and (E-GAN) the survivors per mutation.
+
         Raises:
             GANDivergedError: if a loss turns NaN or infinite.
         """
-        self._set_train_mode()
+        self.G.begin_round()
+        self.D.train()
         n = len(X)
         batch = min(self.config.batch_size or n, n)
         d_loss = g_loss = torch.zeros(())
@@ -137,26 +256,15 @@ class GAN:
                 idx = perm[start : start + batch] if perm is not None else slice(None)
                 xb, eb = X[idx], elite[idx]
                 d_loss = self._step_d(xb, eb, sample_input(len(xb)), generator)
-                g_loss = self._step_g(sample_input(len(xb)), xb, eb, generator)
+                g_loss = self.G.step(sample_input(len(xb)), xb, eb, self.D, self.loss)
                 steps += 1
         d_val, g_val = float(d_loss), float(g_loss)
         if not (math.isfinite(d_val) and math.isfinite(g_val)):
             raise GANDivergedError(f"GAN training diverged: d_loss={d_val}, g_loss={g_val}")
-        return TrainStats(d_val, g_val, steps)
+        return TrainStats(d_val, g_val, steps, self.G.survivors())
 
-    def _set_train_mode(self) -> None:
-        self.G.train()
-        self.D.train()
-
-    def _fake(self, z: torch.Tensor) -> torch.Tensor:
-        """Generator samples for the discriminator step (no gradient)."""
-        with torch.no_grad():
-            return self.G(z)
-
-    def _step_d(
-        self, xb: torch.Tensor, eb: torch.Tensor, z: torch.Tensor, generator: torch.Generator
-    ) -> torch.Tensor:
-        fake = self._fake(z)
+    def _step_d(self, xb: Tensor, eb: Tensor, z: Tensor, generator: torch.Generator) -> Tensor:
+        fake = self.G.fake(z)
         logits = self.D(torch.cat([xb, fake])).reshape(-1)
         real_logits, fake_logits = logits[: len(xb)], logits[len(xb) :]
         loss = self.loss.d_loss(real_logits[eb], real_logits[~eb], fake_logits)
@@ -168,33 +276,13 @@ class GAN:
         self.opt_d.step()
         return loss.detach()
 
-    def _elite_logits(self, xb: torch.Tensor, eb: torch.Tensor) -> torch.Tensor | None:
-        """The elites' logits (no gradient) when the generator loss needs them."""
-        if not self.loss.uses_elite:
-            return None
-        with torch.no_grad():
-            return self.D(xb[eb]).reshape(-1)
-
-    def _step_g(
-        self, z: torch.Tensor, xb: torch.Tensor, eb: torch.Tensor, generator: torch.Generator
-    ) -> torch.Tensor:
-        fake = self.G(z)
-        loss = self.loss.g_loss(self.D(fake).reshape(-1), self._elite_logits(xb, eb))
-        if self.config.step_penalty:
-            loss = loss + self.config.step_penalty * (fake - z).square().sum(dim=1).mean()
-        self.opt_g.zero_grad(set_to_none=True)
-        loss.backward()
-        self.opt_g.step()
-        return loss.detach()
-
     @torch.no_grad()
-    def generate(self, z: torch.Tensor) -> torch.Tensor:
+    def generate(self, z: Tensor) -> Tensor:
         """Generator outputs (``b x d`` in [0, 1]) for inputs ``z`` in evaluation mode."""
-        self.G.eval()
-        return self.G(z)
+        return self.G.generate(z)
 
     @torch.no_grad()
-    def score(self, X: torch.Tensor) -> torch.Tensor:
+    def score(self, X: Tensor) -> Tensor:
         """Discriminator probability that each row of ``X`` is elite (``b``)."""
         self.D.eval()
         return torch.sigmoid(self.D(X)).reshape(-1)

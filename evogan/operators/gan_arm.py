@@ -8,7 +8,7 @@ from collections.abc import Callable
 import numpy as np
 import torch
 
-from evogan.gan.evolve import EvolutionaryGAN, EvolutionConfig
+from evogan.gan.evolve import EvolutionConfig, make_gan
 from evogan.gan.noise import GaussianPrior
 from evogan.gan.train import GAN, GANConfig, GANDivergedError, TrainStats
 from evogan.operators.variation import binary_tournament
@@ -91,9 +91,7 @@ class GANArm:
             return False
 
     def _new_gan(self, n_var: int, gen: torch.Generator) -> GAN:
-        if self.evolution is None:
-            return GAN(n_var, self.gan_config, self.device, gen)
-        return EvolutionaryGAN(n_var, self.gan_config, self.evolution, self.device, gen)
+        return make_gan(n_var, self.gan_config, self.device, gen, self.evolution)
 
     def offspring(self, n: int) -> np.ndarray:
         """``n`` normalised offspring (in [0, 1]^d), preselected by the discriminator."""

@@ -6,7 +6,7 @@ import problems
 from evogan.algorithms.egan import EGANMOEA
 from evogan.algorithms.registry import make_algorithm
 from evogan.errors import OptionError
-from evogan.gan.evolve import EvolutionaryGAN
+from evogan.gan.evolve import GeneratorPopulation
 
 
 def run(problem, evals, seed=1, **options):
@@ -24,7 +24,7 @@ def test_same_seed_same_front_and_mutation_record():
 
 def test_mutation_history_counts_mu_survivors_per_step():
     res = run(problems.get("zdt1", n_var=8), 1500, mu=3, epochs=4, pop_size=50)
-    assert isinstance(res.algorithm.mating.arms[0].gan, EvolutionaryGAN)
+    assert isinstance(res.algorithm.mating.arms[0].gan.G, GeneratorPopulation)
     history = res.algorithm.mutation_history
     assert history.mutations == ("minimax", "ns", "ls")
     # 30 generations, retrained every 5: rounds at generations 0, 5, ..., 25

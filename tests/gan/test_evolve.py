@@ -1,4 +1,5 @@
 import math
+import pickle
 
 import pytest
 import torch
@@ -6,11 +7,12 @@ import torch
 from evogan.errors import OptionError
 from evogan.gan.evolve import (
     AdamState,
-    EvolutionaryGAN,
     EvolutionConfig,
+    GeneratorPopulation,
     adam_step,
     batched_forward,
     fitness,
+    make_gan,
     select,
     stack_linears,
 )
@@ -113,14 +115,15 @@ def test_egan_step_keeps_the_best_children_computed_one_by_one():
     gen = torch.Generator().manual_seed(4)
     config = GANConfig(lr_g=0.05, residual=True, hidden=5)
     evolution = EvolutionConfig(mu=mu, mutations=("minimax", "ns", "ls"), gamma=0.0)
-    egan = EvolutionaryGAN(d, config, evolution, CPU, gen)
+    egan = make_gan(d, config, CPU, gen, evolution)
     egan.D = linear_stub(d, scale=2.0)
+    pop = egan.G
     with torch.no_grad():  # parents that differ, and whose last layer is not zero
-        egan.params = [p + 0.2 * torch.randn(p.shape, generator=gen) for p in egan.params]
-    parents = [p.clone() for p in egan.params]
+        pop.params = [p + 0.2 * torch.randn(p.shape, generator=gen) for p in pop.params]
+    parents = [p.clone() for p in pop.params]
     z = torch.rand(8, d, generator=gen)
     X, elite = torch.rand(10, d, generator=gen), torch.arange(10) < 3
-    egan._step_g(z, X, elite, gen)
+    pop.step(z, X, elite, egan.D, egan.loss)
 
     children, scores = [], []
     for name in evolution.mutations:
@@ -136,11 +139,11 @@ def test_egan_step_keeps_the_best_children_computed_one_by_one():
             children.append(stack_linears([m]))
             scores.append(float(torch.sigmoid(egan.D(m(z))).mean().detach()))
     scores = torch.tensor(scores)
-    assert torch.allclose(egan.last_fitness, scores, atol=1e-6)
+    assert torch.allclose(pop.last_fitness, scores, atol=1e-6)
     best = torch.argsort(scores, descending=True)[:mu]
-    assert egan.last_survivors.tolist() == best.tolist()
+    assert pop.last_survivors.tolist() == best.tolist()
     for slot, child in enumerate(best.tolist()):
-        for p, q in zip(egan.params, children[child], strict=True):
+        for p, q in zip(pop.params, children[child], strict=True):
             assert torch.allclose(p[slot], q[0], atol=1e-6)
 
 
@@ -156,7 +159,7 @@ def test_training_is_deterministic_under_a_seed_and_counts_survivors():
     for seed in (5, 5, 6):
         gen = torch.Generator().manual_seed(seed)
         config = GANConfig(epochs=4, lr_g=1e-2, residual=True, step_penalty=1.0)
-        egan = EvolutionaryGAN(4, config, EvolutionConfig(mu=2), CPU, gen)
+        egan = make_gan(4, config, CPU, gen, EvolutionConfig(mu=2))
         stats = egan.train(X, elite, lambda n, g=gen: torch.rand(n, 4, generator=g), gen)
         assert sum(stats.survivors) == 2 * 4  # mu survivors in each of 4 steps
         outs.append(egan.generate(X))
@@ -166,10 +169,10 @@ def test_training_is_deterministic_under_a_seed_and_counts_survivors():
 
 def test_generate_spreads_inputs_over_the_survivors():
     gen = torch.Generator().manual_seed(7)
-    egan = EvolutionaryGAN(3, GANConfig(hidden=4), EvolutionConfig(mu=3), CPU, gen)
+    egan = make_gan(3, GANConfig(hidden=4), CPU, gen, EvolutionConfig(mu=3))
     z = torch.rand(7, 3, generator=gen)
     out = egan.generate(z)
-    per_gen = batched_forward(egan.params, z.expand(3, 7, 3), residual=False)
+    per_gen = batched_forward(egan.G.params, z.expand(3, 7, 3), residual=False)
     # rows 0-2 from generator 0, 3-5 from generator 1, row 6 from generator 2
     expected = torch.cat([per_gen[0, :3], per_gen[1, 3:6], per_gen[2, 6:]])
     assert torch.allclose(out, expected, atol=1e-6)
@@ -188,4 +191,35 @@ def test_unknown_mutation_names_raise_listing_valid_ones():
     with pytest.raises(OptionError, match="gamma must be finite"):
         EvolutionConfig(gamma=-1.0)
     with pytest.raises(OptionError, match="batch_norm=False"):
-        EvolutionaryGAN(3, GANConfig(batch_norm=True), EvolutionConfig(), CPU, torch.Generator())
+        make_gan(3, GANConfig(batch_norm=True), CPU, torch.Generator(), EvolutionConfig())
+
+
+def test_population_counts_each_steps_survivors_by_mutation_and_resets_per_round():
+    d, mu = 3, 2
+    gen = torch.Generator().manual_seed(8)
+    evolution = EvolutionConfig(mu=mu, mutations=("minimax", "ns", "ls"), gamma=0.0)
+    pop = GeneratorPopulation(d, GANConfig(lr_g=0.05, hidden=5), evolution, CPU, gen)
+    D = linear_stub(d, scale=2.0)
+    X, elite = torch.rand(10, d, generator=gen), torch.arange(10) < 3
+    pop.begin_round()
+    expected = [0, 0, 0]
+    for _ in range(4):
+        pop.step(torch.rand(6, d, generator=gen), X, elite, D, get_loss("ns"))
+        for child in pop.last_survivors.tolist():
+            expected[child // mu] += 1  # child j * mu + i came from mutation j
+    assert pop.survivors() == expected and sum(expected) == mu * 4
+    pop.begin_round()
+    assert pop.survivors() == [0, 0, 0]
+
+
+def test_population_gan_pickles_and_resumes_identically():
+    X, elite = population()
+    gen = torch.Generator().manual_seed(9)
+    config = GANConfig(epochs=2, lr_g=1e-2, residual=True, step_penalty=1.0)
+    egan = make_gan(4, config, CPU, gen, EvolutionConfig(mu=2))
+    egan.train(X, elite, lambda n, g=gen: torch.rand(n, 4, generator=g), gen)
+    copy, gen_copy = pickle.loads(pickle.dumps((egan, gen)))
+    for gan, g in ((egan, gen), (copy, gen_copy)):
+        stats = gan.train(X, elite, lambda n, g=g: torch.rand(n, 4, generator=g), g)
+    assert stats.survivors == egan.G.survivors() and sum(stats.survivors) == 2 * 2
+    assert torch.equal(copy.generate(X), egan.generate(X))

@@ -1,7 +1,10 @@
+import pickle
+
 import pytest
 import torch
 
-from evogan.gan.train import GAN, GANConfig, GANDivergedError
+from evogan.gan.evolve import make_gan
+from evogan.gan.train import GAN, GANConfig, GANDivergedError, SingleGenerator
 
 CPU = torch.device("cpu")
 
@@ -91,3 +94,72 @@ def test_config_validation():
         GANConfig(epochs=0)
     with pytest.raises(ValueError, match="batch_size"):
         GANConfig(batch_size=0)
+
+
+class StubGenerator:
+    """A generator model that moves no weights and records what the GAN asks of it."""
+
+    def __init__(self):
+        self.calls = []
+
+    def begin_round(self):
+        self.calls.append("begin_round")
+
+    def fake(self, z):
+        self.calls.append("fake")
+        return z.clamp(0.0, 1.0)
+
+    def step(self, z, xb, eb, D, loss):
+        self.calls.append(("step", len(z), len(xb), int(eb.sum()), D, loss))
+        return torch.tensor(0.25)
+
+    def generate(self, z):
+        self.calls.append("generate")
+        return 1.0 - z
+
+    def survivors(self):
+        return [7]
+
+
+def test_training_loop_drives_the_generator_model_it_holds():
+    X, elite = separable_population(n=20)
+    gen = torch.Generator().manual_seed(6)
+    stub = StubGenerator()
+    gan = GAN(4, GANConfig(epochs=2, batch_size=8), CPU, gen, model=stub)
+    stats = gan.train(X, elite, uniform_sampler(4, gen), gen)
+    assert stats.steps == 6 and stats.g_loss == 0.25 and stats.survivors == [7]
+    assert stub.calls[0] == "begin_round"
+    steps = stub.calls[2::2]
+    assert stub.calls[1::2] == ["fake"] * 6  # each D step samples, then the generator steps
+    assert [c[0] for c in steps] == ["step"] * 6
+    assert all(c[4] is gan.D and c[5] is gan.loss for c in steps)
+    assert [c[1:3] for c in steps] == [(8, 8), (8, 8), (4, 4)] * 2
+    assert sum(c[3] for c in steps) == 2 * int(elite.sum())
+    z = torch.rand(3, 4, generator=gen)
+    assert torch.equal(gan.generate(z), 1.0 - z) and stub.calls[-1] == "generate"
+
+
+def test_single_generator_built_first_gives_the_default_networks():
+    # The generator model draws its weights before the discriminator, however it is built.
+    config = GANConfig(hidden=5)
+    a = GAN(4, config, CPU, torch.Generator().manual_seed(8))
+    gen = torch.Generator().manual_seed(8)
+    b = GAN(4, config, CPU, gen, model=SingleGenerator(4, config, CPU, gen))
+    c = make_gan(4, config, CPU, torch.Generator().manual_seed(8))
+    for other in (b, c):
+        assert isinstance(other.G, SingleGenerator)
+        for p, q in zip(a.G.net.parameters(), other.G.net.parameters(), strict=True):
+            assert torch.equal(p, q)
+        for p, q in zip(a.D.parameters(), other.D.parameters(), strict=True):
+            assert torch.equal(p, q)
+    assert a.train(*separable_population(n=10), uniform_sampler(4, gen), gen).survivors is None
+
+
+def test_a_trained_gan_pickles_and_generates_the_same():
+    X, elite = separable_population(n=20)
+    gen = torch.Generator().manual_seed(9)
+    gan = GAN(4, GANConfig(epochs=3, residual=True, step_penalty=1.0), CPU, gen)
+    gan.train(X, elite, uniform_sampler(4, gen), gen)
+    copy = pickle.loads(pickle.dumps(gan))
+    assert torch.equal(copy.generate(X), gan.generate(X))
+    assert torch.equal(copy.score(X), gan.score(X))
