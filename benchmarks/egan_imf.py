@@ -35,7 +35,7 @@ from harness import (
 from evogan.algorithms.registry import parse_spec, split_specs
 from evogan.errors import EvoganError, check_choice
 from evogan.gan.losses import get_loss
-from evogan.run import problem_names
+from evogan.lookup import problem_names
 
 NAME = "egan_imf"
 IMF = tuple(f"imf{i}" for i in range(1, 11))

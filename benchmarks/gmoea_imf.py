@@ -35,7 +35,7 @@ from harness import (
 
 from evogan.algorithms.registry import parse_spec, split_specs
 from evogan.errors import EvoganError, check_choice
-from evogan.run import problem_names
+from evogan.lookup import problem_names
 
 NAME = "gmoea_imf"
 PROBLEMS = tuple(f"imf{i}" for i in range(1, 11))

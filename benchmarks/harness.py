@@ -23,7 +23,8 @@ from typing import Any
 from evogan.algorithms.registry import parse_spec, with_device
 from evogan.errors import EvoganError
 from evogan.experiment.report import machine
-from evogan.run import init_worker, run_named
+from evogan.run import run_named
+from evogan.threads import init_worker
 from evogan.stats import count_signs, format_mean_std, mean_std, wilcoxon_sign
 
 Record = dict[str, Any]

@@ -1,80 +1,68 @@
-"""Pictures of a result: the front found over the true front; E-GAN's mutation survivors."""
+"""Pictures of a result: the front found over the true front; E-GAN's mutation survivors.
+
+Every function builds a matplotlib :class:`~matplotlib.figure.Figure` with the object API
+and returns it; none touches pyplot or the backend, so the caller decides where figures
+go (:func:`save_figure` writes one to a file, a notebook shows it as it is).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 if TYPE_CHECKING:
-    from evogan.run import SolveResult
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+    from evogan.gan.evolve import MutationHistory
 
 
-def _pyplot():
-    import matplotlib
+def new_figure(**kwargs: Any) -> Figure:
+    """A matplotlib Figure made without pyplot (no backend is chosen or changed)."""
+    from matplotlib.figure import Figure
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    return plt
+    return Figure(**kwargs)
 
 
-def plot_front(result: SolveResult, front: np.ndarray | None, path: str | Path) -> Path:
-    """Write a PNG of ``result.F`` over the true ``front``.
-
-    Two objectives: a scatter plot; three: 3-D axes; more: parallel coordinates. The title
-    names the problem and algorithm and gives HV and IGD.
-
-    Args:
-        result: the run to draw.
-        front: ``m x n_obj`` true Pareto front, or None to draw the solutions alone.
-        path: where to write the PNG (parent folders are created).
-
-    Returns:
-        The path written.
-    """
-    plt = _pyplot()
+def save_figure(fig: Figure, path: str | Path, dpi: int = 100) -> Path:
+    """Write ``fig`` to ``path`` (the format from its suffix; folders are created)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    F = np.asarray(result.F, dtype=float)
-    n_obj = F.shape[1] if F.ndim == 2 and F.shape[1] else np.shape(front)[1]
-    fig = plt.figure(figsize=(6, 5))
-    ax = fig.add_subplot(projection="3d") if n_obj == 3 else fig.add_subplot()
-    draw_front(ax, F, front, result.algorithm)
-    ax.set_title(
-        f"{result.problem} / {result.algorithm}: HV {result.hv:.4f}, IGD {result.igd:.4g}",
-        fontsize=10,
-    )
-    fig.tight_layout()
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
+    fig.savefig(path, dpi=dpi)
     return path
 
 
-def plot_mutations(result: SolveResult, path: str | Path) -> Path:
-    """Write a PNG of E-GAN's survivors per mutation over the run (a stacked area plot).
+def front_figure(F: np.ndarray, front: np.ndarray | None, label: str, title: str = "") -> Figure:
+    """The solutions ``F`` over the true ``front``.
 
-    Each training round's survivor counts (``result.mutation_history``) are drawn as
-    shares of that round's survivors against the generation.
+    Two objectives: a scatter plot; three: 3-D axes; more: parallel coordinates.
 
     Args:
-        result: a run whose ``mutation_history`` is set (E-GAN mode).
-        path: where to write the PNG (parent folders are created).
-
-    Returns:
-        The path written.
-
-    Raises:
-        ValueError: if the result has no mutation history.
+        F: ``n x n_obj`` objective values found (may be empty).
+        front: ``m x n_obj`` true Pareto front, or None to draw the solutions alone.
+        label: the legend's name for ``F`` (the algorithm).
+        title: the axes' title.
     """
-    history = result.mutation_history
-    if history is None:
-        raise ValueError(f"{result.algorithm} recorded no mutation history (not E-GAN mode)")
-    plt = _pyplot()
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig, ax = plt.subplots(figsize=(6, 4))
+    F = np.asarray(F, dtype=float)
+    n_obj = _n_obj(F, front)
+    fig = new_figure(figsize=(6, 5))
+    ax = fig.add_subplot(projection="3d") if n_obj == 3 else fig.add_subplot()
+    draw_front(ax, F, front, label)
+    ax.set_title(title, fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+def mutations_figure(history: MutationHistory, title: str = "") -> Figure:
+    """E-GAN's survivors per mutation over the run, as a stacked area plot.
+
+    Each training round's survivor counts are drawn as shares of that round's survivors
+    against the generation.
+    """
+    fig = new_figure(figsize=(6, 4))
+    ax = fig.add_subplot()
     gens, shares = history.generations, history.shares()
     if len(gens):
         # Each round holds until the next; the last one for as long as the one before it.
@@ -86,26 +74,30 @@ def plot_mutations(result: SolveResult, path: str | Path) -> Path:
     ax.set_xlabel("generation")
     ax.set_ylabel("share of surviving generators")
     ax.legend(loc="upper right", fontsize=8, title="mutation")
-    ax.set_title(f"{result.problem} / {result.algorithm}: E-GAN survivors", fontsize=10)
+    ax.set_title(title, fontsize=10)
     fig.tight_layout()
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
-    return path
+    return fig
 
 
-def draw_front(ax, F: np.ndarray, front: np.ndarray | None, label: str) -> None:
+def _n_obj(F: np.ndarray, front: np.ndarray | None) -> int:
+    if F.ndim == 2 and F.shape[1]:
+        return int(F.shape[1])
+    return int(np.shape(front)[1])
+
+
+def draw_front(ax: Axes, F: np.ndarray, front: np.ndarray | None, label: str) -> None:
     """Draw the solutions ``F`` over the true ``front`` on the matplotlib axes ``ax``.
 
     Two objectives: a scatter plot; three: a 3-D scatter (``ax`` must be 3-D); more:
     parallel coordinates.
     """
     F = np.asarray(F, dtype=float)
-    n_obj = F.shape[1] if F.ndim == 2 and F.shape[1] else np.shape(front)[1]
+    n_obj = _n_obj(F, front)
     if n_obj == 3:
         if front is not None:
             ax.scatter(*front.T, s=2, c="0.7", label="true front")
         ax.scatter(*F.T, s=12, c="C3", label=label)
-        ax.set_zlabel("$f_3$")
+        ax.set_zlabel("$f_3$")  # type: ignore[attr-defined]
     elif n_obj == 2:
         if front is not None:
             ax.plot(*front.T, ".", ms=2, c="0.6", label="true front")

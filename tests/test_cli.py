@@ -127,15 +127,18 @@ def test_solve_accepts_a_problem_alias(tmp_path, capsys):
     assert "(no feasible solution found)" in out
 
 
-def test_torch_threads_option_sets_and_checks_the_thread_count(capsys):
+def test_torch_threads_option_sets_and_checks_the_thread_count(tmp_path, capsys):
     import torch
 
     before = torch.get_num_threads()
+    run = ["solve", "zdt1", "--algorithm", "nsga2", "--evals", "200", "--out", str(tmp_path)]
     try:
-        assert main(["--torch-threads", "2", "problems"]) == 0
+        assert main(["--torch-threads", "2", *run]) == 0
         assert torch.get_num_threads() == 2
-        assert main(["problems"]) == 0
+        assert main(run) == 0
         assert torch.get_num_threads() == 1
+        assert main([*run, "--torch-threads", "2"]) == 0  # also after the subcommand
+        assert torch.get_num_threads() == 2
     finally:
         torch.set_num_threads(before)
     capsys.readouterr()

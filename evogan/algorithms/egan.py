@@ -7,11 +7,14 @@ the generator changes: elites, discriminator, offspring split and survival are G
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
+from pymoo.core.problem import Problem
 
-from evogan.algorithms.gmoea import GMOEA
+from evogan.algorithms.gmoea import GMOEA, check_relations
 from evogan.algorithms.gmoea import OPTIONS as GMOEA_OPTIONS
+from evogan.algorithms.info import AlgorithmInfo
 from evogan.errors import OptionError
 from evogan.gan.evolve import MUTATIONS, EvolutionConfig, MutationHistory
 from evogan.options import declared
@@ -74,3 +77,12 @@ class EGANMOEA(GMOEA):
             generations=np.array([g for g, _ in rounds], dtype=int),
             survivors=np.array([s for _, s in rounds], dtype=int).reshape(len(rounds), n_mut),
         )
+
+
+def _build(problem: Problem, **options: Any) -> EGANMOEA:
+    return EGANMOEA(**options)
+
+
+EGAN_INFO = AlgorithmInfo(
+    "egan", "GMOEA in E-GAN mode (a population of generators)", OPTIONS, _build, check_relations
+)

@@ -16,11 +16,13 @@ import torch
 from pymoo.algorithms.base.genetic import GeneticAlgorithm
 from pymoo.core.algorithm import Algorithm
 from pymoo.core.duplicate import DefaultDuplicateElimination, NoDuplicateElimination
+from pymoo.core.problem import Problem
 from pymoo.operators.sampling.rnd import FloatRandomSampling
 from pymoo.operators.survival.rank_and_crowding import RankAndCrowding
 from pymoo.termination.default import DefaultMultiObjectiveTermination
 from pymoo.util.display.multi import MultiObjectiveOutput
 
+from evogan.algorithms.info import AlgorithmInfo
 from evogan.device import DEVICES
 from evogan.errors import OptionError
 from evogan.gan.evolve import EvolutionConfig
@@ -159,12 +161,8 @@ class GMOEA(GeneticAlgorithm):
         OPTIONS.unknown(options, extra=PYMOO_KEYWORDS)
         own = {"pop_size": pop_size, "preset": preset, "device": device, "survival": survival}
         checked = OPTIONS.check({**own, "gan_loss": gan_loss, **options})
-        gan_options = {k: checked[k] for k in options}
-        gan_options["loss"] = checked["gan_loss"]
-        if evolution is not None:
-            gan_options["evolution"] = evolution
         self.preset = checked["preset"]
-        self.operator_config = PRESETS[self.preset].with_options(**gan_options)
+        self.operator_config = operator_config(checked, evolution)
         _check_elites(self.operator_config, checked["pop_size"])
         if isinstance(eliminate_duplicates, bool):
             eliminate_duplicates = (
@@ -196,8 +194,57 @@ class GMOEA(GeneticAlgorithm):
         return getattr(self.mating, "device", None)
 
 
+def operator_config(
+    options: Mapping[str, Any], evolution: EvolutionConfig | None = None
+) -> GANOperatorConfig:
+    """The GAN operator's settings: the preset's, changed by the operator and GAN options.
+
+    Args:
+        options: checked GMOEA options (``preset`` and any of the operator's and GAN's).
+        evolution: E-GAN mode's settings, if any.
+    """
+    fields = set(GANOperatorConfig.__dataclass_fields__) | set(GANConfig.__dataclass_fields__)
+    changes = {k: v for k, v in options.items() if k in fields}
+    changes["loss"] = options.get("gan_loss", "ns")
+    if evolution is not None:
+        changes["evolution"] = evolution
+    return PRESETS[options.get("preset", "default")].with_options(**changes)
+
+
 def _check_elites(config: GANOperatorConfig, pop_size: int) -> None:
     """A whole number of elites must fit in the population."""
     for n in (config.n_elites, *(arm.get("n_elites") for arm in config.ensemble)):
         if isinstance(n, int) and n > pop_size:
             raise OptionError(f"n_elites={n} is larger than pop_size={pop_size}")
+
+
+def check_relations(options: dict[str, Any]) -> None:
+    """The checks of GMOEA's options against each other (the registry's ``relations``)."""
+    _check_elites(operator_config(options), options.get("pop_size", 100))
+
+
+def _build(problem: Problem, **options: Any) -> GMOEA:
+    return GMOEA(**options)
+
+
+def _build_reference(problem: Problem, **options: Any) -> GMOEA:
+    return GMOEA(preset="reference", **options)
+
+
+def _check_reference(options: dict[str, Any]) -> None:
+    check_relations({"preset": "reference", **options})
+
+
+GMOEA_INFO = AlgorithmInfo(
+    "gmoea", "GMOEA with evogan's tuned GAN operator", OPTIONS, _build, check_relations
+)
+REFERENCE_INFO = AlgorithmInfo(
+    "gmoea-reference",
+    "GMOEA with the paper's settings (reference code's defects fixed)",
+    Options(
+        "gmoea-reference",
+        _with_defaults(OPTIONS.without("preset").values(), _preset_values(PRESETS["reference"])),
+    ),
+    _build_reference,
+    _check_reference,
+)

@@ -77,7 +77,8 @@ def _run(task: Task) -> Run:
     import torch
 
     from evogan.algorithms.registry import make_algorithm
-    from evogan.run import get_problem, solve
+    from evogan.lookup import get_problem
+    from evogan.run import solve
 
     torch.set_num_threads(1)
     problem = get_problem(task.problem, **task.params)
@@ -104,20 +105,10 @@ def _run(task: Task) -> Run:
         seconds=result.seconds,
         trace=list(result.history),
         versions=versions(),
-        device=_device(task),
+        device=str(getattr(algorithm, "device", None) or "cpu"),
         host=platform.node(),
         finished="",
     )
-
-
-def _device(task: Task) -> str:
-    from evogan.algorithms.registry import GAN_ALGORITHMS
-    from evogan.device import resolve_device
-
-    if task.algorithm not in GAN_ALGORITHMS:
-        return "cpu"
-
-    return str(resolve_device(task.options.get("device", "auto")))
 
 
 def run_campaign(
@@ -176,7 +167,7 @@ def run_campaign(
 
 
 def _pool_results(tasks: Sequence[Task], jobs: int) -> Iterator[Run]:
-    from evogan.run import init_worker
+    from evogan.threads import init_worker
 
     context = multiprocessing.get_context("spawn")  # fork after torch init can hang
     pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=init_worker)

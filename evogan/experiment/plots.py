@@ -7,26 +7,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 from math import ceil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from evogan.experiment.campaign import Campaign
 from evogan.experiment.store import Run, RunsByCell
-from evogan.plot import draw_front
+from evogan.plot import draw_front, new_figure, save_figure
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 __all__ = ["draw_all", "hv_band", "median_run"]
 
 #: Points of the common evaluation grid the convergence traces are interpolated on.
 GRID_POINTS = 60
-
-
-def _pyplot():
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    return plt
 
 
 def median_run(runs: Sequence[Run]) -> Run | None:
@@ -58,18 +54,17 @@ def hv_band(runs: Sequence[Run]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np
     return grid, q25, q50, q75
 
 
-def _grid(n: int, size: float = 3.2, projection: str | None = None):
-    plt = _pyplot()
+def _grid(n: int, size: float = 3.2, projection: str | None = None) -> tuple[Figure, list[Axes]]:
     cols = min(n, 5)
     rows = ceil(n / cols)
-    fig = plt.figure(figsize=(size * cols, size * rows * 0.9))
+    fig = new_figure(figsize=(size * cols, size * rows * 0.9))
     axes = [fig.add_subplot(rows, cols, i + 1, projection=projection) for i in range(n)]
-    return plt, fig, axes
+    return fig, axes
 
 
 def convergence_plot(campaign: Campaign, runs: RunsByCell, path: Path) -> Path:
     """One panel per problem: median HV and interquartile band against evaluations."""
-    plt, fig, axes = _grid(len(campaign.problems))
+    fig, axes = _grid(len(campaign.problems))
     for ax, p in zip(axes, campaign.problems, strict=True):
         for i, a in enumerate(campaign.algorithms):
             cell = [r for r in runs[p.label, a.label] if r.trace]
@@ -86,12 +81,12 @@ def convergence_plot(campaign: Campaign, runs: RunsByCell, path: Path) -> Path:
     for ax in axes:
         handles.update(zip(*reversed(ax.get_legend_handles_labels()), strict=True))
     fig.legend(handles.values(), handles.keys(), loc="lower right", fontsize=8)
-    return _save(plt, fig, path)
+    return _save(fig, path)
 
 
 def box_plot(campaign: Campaign, runs: RunsByCell, path: Path) -> Path:
     """One panel per problem: box plots of the final HV of each algorithm."""
-    plt, fig, axes = _grid(len(campaign.problems))
+    fig, axes = _grid(len(campaign.problems))
     labels = [a.label for a in campaign.algorithms]
     for ax, p in zip(axes, campaign.problems, strict=True):
         data = [[r.hv for r in runs[p.label, a] if np.isfinite(r.hv)] or [np.nan] for a in labels]
@@ -100,12 +95,13 @@ def box_plot(campaign: Campaign, runs: RunsByCell, path: Path) -> Path:
         ax.set_title(p.label, fontsize=9)
         ax.set_ylabel("final HV", fontsize=8)
         ax.tick_params(axis="y", labelsize=7)
-    return _save(plt, fig, path)
+    return _save(fig, path)
 
 
 def front_plot(campaign: Campaign, runs: RunsByCell, problem_index: int, path: Path) -> Path | None:
     """One panel per algorithm: its median run's final front over the true front."""
-    from evogan.run import get_problem, reference_front
+    from evogan.fronts import reference_front
+    from evogan.lookup import get_problem
 
     p = campaign.problems[problem_index]
     chosen = [(a.label, median_run(runs[p.label, a.label])) for a in campaign.algorithms]
@@ -115,20 +111,17 @@ def front_plot(campaign: Campaign, runs: RunsByCell, problem_index: int, path: P
     problem = get_problem(p.name, **p.params)
     front = reference_front(problem)
     projection = "3d" if problem.n_obj == 3 else None
-    plt, fig, axes = _grid(len(chosen), size=3.6, projection=projection)
+    fig, axes = _grid(len(chosen), size=3.6, projection=projection)
     for ax, (label, run) in zip(axes, chosen, strict=True):
         draw_front(ax, run.F, front, label)
         ax.set_title(f"{label}, seed {run.seed}: HV {run.hv:.4f}", fontsize=9)
     fig.suptitle(f"{p.label}: final front of the median-HV run", fontsize=10)
-    return _save(plt, fig, path)
+    return _save(fig, path)
 
 
-def _save(plt, fig, path: Path) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
+def _save(fig: Figure, path: Path) -> Path:
     fig.tight_layout()
-    fig.savefig(path, dpi=90)
-    plt.close(fig)
-    return path
+    return save_figure(fig, path, dpi=90)
 
 
 def draw_all(campaign: Campaign, runs: RunsByCell, out: Path) -> list[Path]:

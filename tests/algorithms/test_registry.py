@@ -5,12 +5,8 @@ import importlib.util
 import pytest
 from pymoo.problems import get_problem
 
-from evogan.algorithms.registry import (
-    make_algorithm,
-    parse_spec,
-    reference_directions,
-    split_specs,
-)
+from evogan.algorithms.directions import reference_directions
+from evogan.algorithms.registry import make_algorithm, parse_spec, split_specs
 from evogan.errors import OptionError
 from evogan.run import solve
 
@@ -49,9 +45,14 @@ def test_unknown_name_lists_valid_ones(zdt1):
 
 def test_parse_and_split_specs():
     assert parse_spec("nsga2") == ("nsga2", {})
-    assert parse_spec("gmoea:n_elites=30,lr=1e-4,flag=true,loss=ls") == (
+    # values are converted by each option's declared kind
+    assert parse_spec("gmoea:n_elites=30,lr_g=1e-4,mutate=false,gan_loss=ls") == (
         "gmoea",
-        {"n_elites": 30, "lr": 1e-4, "flag": True, "loss": "ls"},
+        {"n_elites": 30, "lr_g": 1e-4, "mutate": False, "gan_loss": "ls"},
+    )
+    assert parse_spec("gmoea:n_elites=0.3,batch_size=none") == (
+        "gmoea",
+        {"n_elites": 0.3, "batch_size": None},
     )
     assert split_specs("gmoea:n_elites=30,epochs=50,nsga2") == [
         "gmoea:n_elites=30,epochs=50",

@@ -59,7 +59,7 @@ def test_key_depends_on_what_determines_the_run_only():
         ),
         (
             dict(algorithms=(AlgorithmEntry("nsga2", {"popsize": 10}),)),
-            "unknown option(s) 'popsize' for algorithm 'nsga2' (nsga2); valid options:",
+            "algorithm 'nsga2' (nsga2): unknown nsga2 option(s) ['popsize']; valid options:",
         ),
         (
             dict(algorithms=(AlgorithmEntry("gmoea", {"n_elite": 3}),)),

@@ -7,20 +7,29 @@ import shlex
 import sys
 from pathlib import Path
 
+from evogan.cli.common import HelpFormatter, start_torch
 from evogan.errors import OptionError
-from evogan.experiment.campaign import load_campaign
-from evogan.experiment.execute import run_campaign
 
 
-def add_bench_parser(sub: argparse._SubParsersAction) -> None:
+def add_parser(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
     """Add ``bench run`` and ``bench report`` to the ``evogan`` parser's subcommands."""
-    bench = sub.add_parser("bench", help="benchmark campaigns: run them, report on them")
-    actions = bench.add_subparsers(dest="bench_command", required=True)
+    bench = sub.add_parser(
+        "bench",
+        help="benchmark campaigns: run them, report on them",
+        parents=[parent],
+        formatter_class=HelpFormatter,
+    )
+    actions = bench.add_subparsers(dest="bench_command", required=True, metavar="ACTION")
 
-    p = actions.add_parser("run", help="run the runs of a campaign not stored yet")
+    p = actions.add_parser(
+        "run",
+        help="run the runs of a campaign not stored yet",
+        parents=[parent],
+        formatter_class=HelpFormatter,
+    )
     p.add_argument("campaign", help="campaign TOML file")
     p.add_argument("--db", default=None, help="SQLite store (default: the campaign's 'store')")
-    p.add_argument("--jobs", type=int, default=1, help="local worker processes (default 1)")
+    p.add_argument("--jobs", type=int, default=1, help="local worker processes")
     where = p.add_mutually_exclusive_group()
     where.add_argument("--scheduler", default=None, help="Dask scheduler, tcp://host:port")
     where.add_argument(
@@ -29,7 +38,12 @@ def add_bench_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--quiet", action="store_true", help="no progress lines")
     p.set_defaults(func=_cmd_run)
 
-    p = actions.add_parser("report", help="tables (Markdown, CSV, LaTeX) and plots")
+    p = actions.add_parser(
+        "report",
+        help="tables (Markdown, CSV, LaTeX) and plots",
+        parents=[parent],
+        formatter_class=HelpFormatter,
+    )
     p.add_argument("campaign", help="campaign TOML file")
     p.add_argument("--db", default=None, help="SQLite store (default: the campaign's 'store')")
     p.add_argument("--out", default=None, help="folder (default: next to the store)")
@@ -43,6 +57,10 @@ def _store_path(args: argparse.Namespace, default: Path) -> Path:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
+    start_torch(args)
+    from evogan.experiment.campaign import load_campaign
+    from evogan.experiment.execute import run_campaign
+
     campaign = load_campaign(args.campaign)
     if args.jobs < 1 or args.local_cluster < 0:
         raise OptionError("--jobs must be at least 1 and --local-cluster at least 0")
@@ -75,6 +93,7 @@ def _report_options(args: argparse.Namespace) -> list[str]:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
+    from evogan.experiment.campaign import load_campaign
     from evogan.experiment.report import write_report
 
     campaign = load_campaign(args.campaign)

@@ -1,0 +1,73 @@
+"""Pieces every subcommand shares: help format, the common options, timing, file names."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+from typing import Any
+
+#: Words of the algorithm-spec syntax, for help texts.
+SPEC_HELP = "NAME or NAME:key=value,key=value (options: `evogan algorithms NAME`)"
+
+
+class HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
+    """Help that shows each option's default, where it has a telling one (not None/False)."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        if action.default in (None, False):
+            return action.help
+        return super()._get_help_string(action)
+
+
+def common_options() -> argparse.ArgumentParser:
+    """A parent parser with the options every subcommand takes after its name too.
+
+    Its defaults are suppressed, so that a value given before the subcommand stands
+    unless the same option is given again after it.
+    """
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument(
+        "--torch-threads",
+        type=int,
+        default=argparse.SUPPRESS,
+        metavar="N",
+        help="CPU threads torch may use for the GANs (default 1)",
+    )
+    return parent
+
+
+def add_run_options(p: argparse.ArgumentParser) -> None:
+    """The options of a command that solves one problem: its size, budget and device."""
+    p.add_argument("problem", help="problem name (see `evogan problems`)")
+    p.add_argument("--evals", type=int, default=10000, help="evaluation budget")
+    p.add_argument("--pop-size", type=int, default=100, help="population size N")
+    p.add_argument("--n-var", type=int, default=None, help="decision variables (problem's default)")
+    p.add_argument("--n-obj", type=int, default=None, help="objectives (problem's default)")
+    p.add_argument("--device", default="auto", help="the GANs' torch device: auto, cpu, cuda")
+    p.add_argument("--progress", action="store_true", help="draw progress even without a tty")
+
+
+def problem_params(args: argparse.Namespace) -> dict[str, Any]:
+    """The problem's size parameters given on the command line."""
+    return {"n_var": args.n_var, "n_obj": args.n_obj}
+
+
+def show_progress(args: argparse.Namespace) -> bool:
+    """Progress goes to a terminal, or anywhere with ``--progress``."""
+    return bool(args.progress or sys.stderr.isatty())
+
+
+def start_torch(args: argparse.Namespace) -> float:
+    """Import torch and set its thread count; returns the seconds the imports took."""
+    t0 = time.perf_counter()
+    import torch
+
+    torch.set_num_threads(args.torch_threads)
+    return time.perf_counter() - t0
+
+
+def safe_name(text: str) -> str:
+    """A file-name-safe version of ``text`` (specs may hold ':', '=' and ',')."""
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", text)
