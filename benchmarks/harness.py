@@ -24,8 +24,8 @@ from evogan.algorithms.registry import parse_spec, with_device
 from evogan.errors import EvoganError
 from evogan.experiment.report import machine
 from evogan.run import run_named
-from evogan.threads import init_worker
 from evogan.stats import count_signs, format_mean_std, mean_std, wilcoxon_sign
+from evogan.threads import init_worker
 
 Record = dict[str, Any]
 
