@@ -53,8 +53,10 @@ __all__ = [
 class Kind(Protocol):
     """What values an option takes."""
 
-    #: What a valid value does, for messages: ``"be an integer >= 1"``, ``"lie in [0, 1]"``.
-    what: str
+    @property
+    def what(self) -> str:
+        """What a valid value does, for messages: ``"be an integer >= 1"``, ``"lie in [0, 1]"``."""
+        ...
 
     def check(self, value: Any) -> Any:
         """``value`` converted to the canonical type; ValueError (reason) if not valid."""

@@ -8,13 +8,14 @@ go (:func:`save_figure` writes one to a file, a notebook shows it as it is).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
+    from mpl_toolkits.mplot3d import Axes3D
 
     from evogan.gan.evolve import MutationHistory
 
@@ -82,7 +83,9 @@ def mutations_figure(history: MutationHistory, title: str = "") -> Figure:
 def _n_obj(F: np.ndarray, front: np.ndarray | None) -> int:
     if F.ndim == 2 and F.shape[1]:
         return int(F.shape[1])
-    return int(np.shape(front)[1])
+    if front is None:
+        raise ValueError("nothing to draw: F is empty and there is no front")
+    return int(front.shape[1])
 
 
 def draw_front(ax: Axes, F: np.ndarray, front: np.ndarray | None, label: str) -> None:
@@ -94,14 +97,17 @@ def draw_front(ax: Axes, F: np.ndarray, front: np.ndarray | None, label: str) ->
     F = np.asarray(F, dtype=float)
     n_obj = _n_obj(F, front)
     if n_obj == 3:
+        ax3 = cast("Axes3D", ax)
         if front is not None:
-            ax.scatter(*front.T, s=2, c="0.7", label="true front")
-        ax.scatter(*F.T, s=12, c="C3", label=label)
-        ax.set_zlabel("$f_3$")  # type: ignore[attr-defined]
+            ax3.scatter(front[:, 0], front[:, 1], front[:, 2], s=2, c="0.7", label="true front")
+        if len(F):
+            ax3.scatter(F[:, 0], F[:, 1], F[:, 2], s=12, c="C3", label=label)
+        ax3.set_zlabel("$f_3$")
     elif n_obj == 2:
         if front is not None:
-            ax.plot(*front.T, ".", ms=2, c="0.6", label="true front")
-        ax.scatter(*F.T, s=12, c="C3", label=label, zorder=3)
+            ax.plot(front[:, 0], front[:, 1], ".", ms=2, c="0.6", label="true front")
+        if len(F):
+            ax.scatter(F[:, 0], F[:, 1], s=12, c="C3", label=label, zorder=3)
     else:
         axes = np.arange(1, n_obj + 1)
         if front is not None:

@@ -114,7 +114,9 @@ def solve(
     if front is None:
         front = reference_front(problem)
 
-    stream = progress if hasattr(progress, "write") else (sys.stderr if progress else None)
+    stream: TextIO | None = (
+        (sys.stderr if progress else None) if isinstance(progress, bool) else progress
+    )
     monitor = Monitor(front, n_evals, history_every, f"{name} {algorithm_name}", stream)
     t0 = time.perf_counter()
     monitor.start = t0

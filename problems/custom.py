@@ -231,8 +231,10 @@ class FunctionProblem(Problem):
     def _handle_invalid(
         self, X: np.ndarray, F: np.ndarray, G: np.ndarray | None, rows: np.ndarray
     ) -> None:
-        parts = [lbl for lbl, A in (("F", F), ("G", G)) if A is not None]
-        what = " and ".join(p for p in parts if not np.isfinite(F if p == "F" else G)[rows].all())
+        parts = {"F": F, "G": G}
+        what = " and ".join(
+            k for k, A in parts.items() if A is not None and not np.isfinite(A)[rows].all()
+        )
         if self.invalid == "raise":
             raise EvaluationError(
                 f"{self._name}: f returned NaN or inf in {what} at rows {_rows(rows)} "

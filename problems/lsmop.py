@@ -43,10 +43,10 @@ Landscape = Callable[[np.ndarray], np.ndarray]
 
 def group_sizes(n_obj: int, n_var: int, nk: int) -> np.ndarray:
     """``sublen``: the number of variables in each subcomponent of each of the M groups."""
-    c = [3.8 * 0.1 * (1 - 0.1)]
+    chaos = [3.8 * 0.1 * (1 - 0.1)]
     for _ in range(n_obj - 1):
-        c.append(3.8 * c[-1] * (1 - c[-1]))
-    c = np.asarray(c)
+        chaos.append(3.8 * chaos[-1] * (1 - chaos[-1]))
+    c = np.asarray(chaos)
     return np.floor(c / c.sum() * (n_var - n_obj + 1) / nk).astype(int)
 
 

@@ -7,6 +7,7 @@ import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, partial
+from typing import Any
 
 from problems import cec17_mtmo, constrained, dtlz, imf, lsmop, wfg, zdt
 from problems.base import Benchmark
@@ -94,7 +95,7 @@ def _summary(entry: Entry) -> dict[str, object]:
         info["n_var"], info["n_obj"] = problem.n_var, problem.n_obj
     params = dict(entry.defaults)
     if params.get("n_obj", 0) is None:
-        params["n_obj"] = problem.n_obj
+        params["n_obj"] = info["n_obj"]
     info.update(params=params, ranges=dict(entry.ranges), doc=entry.doc)
     return info
 
@@ -104,7 +105,7 @@ def _available() -> dict[str, dict[str, object]]:
     return {name: _summary(entry) for name, entry in _registry().items()}
 
 
-def available() -> dict[str, dict[str, object]]:
+def available() -> dict[str, dict[str, Any]]:
     """Every registered problem with its sizes and the parameters it accepts.
 
     Returns:

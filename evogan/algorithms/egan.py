@@ -60,7 +60,8 @@ class EGANMOEA(GMOEA):
     ) -> None:
         if "evolution" in options:
             raise OptionError("EGANMOEA sets 'evolution' itself; pass mu, mutations and gamma")
-        self.evolution = EvolutionConfig(mu, mutations, gamma, proximal)
+        names = OPTIONS["mutations"].check(mutations, "EGANMOEA")  # "a+b" -> ("a", "b")
+        self.evolution = EvolutionConfig(mu, names, gamma, proximal)
         super().__init__(pop_size=pop_size, evolution=self.evolution, **options)
 
     @property

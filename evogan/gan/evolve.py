@@ -18,6 +18,8 @@ backward pass through stacked copies of the discriminator in the same way.
 
 from __future__ import annotations
 
+import functools
+import operator
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -178,7 +180,7 @@ def fitness(
         real = [mlp_forward(copies, x.expand(P, *x.shape)) for x in (elite_x, dominated_x)]
         logits = [x.squeeze(-1) for x in (*real, mlp_forward(copies, samples))]
         grads = torch.autograd.grad(d_loss(*logits).sum(), copies)
-    norm2 = sum(g.reshape(P, -1).square().sum(dim=1) for g in grads)
+    norm2 = functools.reduce(operator.add, (g.reshape(P, -1).square().sum(dim=1) for g in grads))
     fd = -0.5 * torch.log(norm2)  # -log ||g|| = -log(||g||^2) / 2
     return fq + gamma * fd, fq, fd
 

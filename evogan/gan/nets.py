@@ -73,8 +73,10 @@ def init_weights(module: nn.Module, generator: torch.Generator) -> None:
                         - bound
                     )
         if isinstance(module, Generator) and module.residual:
-            module.body[-1].weight.zero_()
-            module.body[-1].bias.zero_()
+            last = module.body[-1]
+            assert isinstance(last, nn.Linear)
+            last.weight.zero_()
+            last.bias.zero_()
 
 
 class Discriminator(nn.Module):

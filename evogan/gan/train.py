@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, TypedDict
 
 import torch
 from torch import nn
@@ -29,7 +29,12 @@ InputSampler = Callable[[int], Tensor]
 
 
 # Fused Adam: one kernel per optimiser step, which matters for networks this small.
-ADAM = {"betas": (0.5, 0.999), "fused": True}
+class AdamSettings(TypedDict):
+    betas: tuple[float, float]
+    fused: bool
+
+
+ADAM: AdamSettings = {"betas": (0.5, 0.999), "fused": True}
 
 
 class GANDivergedError(EvoganError, ArithmeticError):

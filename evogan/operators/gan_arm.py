@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable
 
 import numpy as np
 import torch
 
 from evogan.gan.evolve import EvolutionConfig, make_gan
 from evogan.gan.noise import GaussianPrior
-from evogan.gan.train import GAN, GANConfig, GANDivergedError, TrainStats
+from evogan.gan.train import GAN, GANConfig, GANDivergedError, InputSampler, TrainStats
 from evogan.operators.variation import binary_tournament
 from evogan.survival.spea2 import spea2_select
 
@@ -51,7 +50,7 @@ class GANArm:
         self.evolution = evolution
         self.gan: GAN | None = None
         self.last_stats: TrainStats | None = None
-        self.sample_input: Callable[[int], torch.Tensor] | None = None
+        self.sample_input: InputSampler | None = None
 
     def prepare(
         self,
@@ -74,13 +73,12 @@ class GANArm:
         elite_t = torch.as_tensor(elite, device=self.device)
         self.sample_input = self._input_sampler(Xn, elite_t, fitness, cv, random_state, gen)
         fresh = self.gan is None
-        if fresh:
-            self.gan = self._new_gan(Xn.shape[1], gen)
+        gan = self.gan = self._new_gan(Xn.shape[1], gen) if self.gan is None else self.gan
         self.last_stats = None
         if not (fresh or train):
             return True
         try:
-            self.last_stats = self.gan.train(Xn, elite_t, self.sample_input, gen)
+            self.last_stats = gan.train(Xn, elite_t, self.sample_input, gen)
             return True
         except GANDivergedError as err:
             warnings.warn(
@@ -95,6 +93,8 @@ class GANArm:
 
     def offspring(self, n: int) -> np.ndarray:
         """``n`` normalised offspring (in [0, 1]^d), preselected by the discriminator."""
+        if self.gan is None or self.sample_input is None:
+            raise RuntimeError("GANArm.offspring called before prepare")
         z = self.sample_input(n * self.preselect)
         cand = self.gan.generate(z)
         if self.preselect > 1:
@@ -103,18 +103,63 @@ class GANArm:
             cand = cand[best]
         return cand.cpu().double().numpy()
 
-    def _input_sampler(self, Xn, elite_t, fitness, cv, random_state, gen):
+    def _input_sampler(
+        self,
+        Xn: torch.Tensor,
+        elite_t: torch.Tensor,
+        fitness: np.ndarray,
+        cv: np.ndarray,
+        random_state: np.random.Generator,
+        gen: torch.Generator,
+    ) -> InputSampler:
         prior = GaussianPrior(Xn[elite_t], shrinkage=self.shrinkage)
         if self.input == "gaussian":
-            return lambda n: prior.sample(n, gen)
+            return GaussianInput(prior, gen)
         scale = prior.cov.diagonal().sqrt() * self.parent_noise
+        return ParentInput(Xn, fitness, cv, scale, random_state, gen)
 
-        def parents(n: int) -> torch.Tensor:
-            idx = torch.as_tensor(binary_tournament(fitness, cv, n, random_state), device=Xn.device)
-            noise = torch.randn(n, Xn.shape[1], generator=gen, device=Xn.device, dtype=Xn.dtype)
-            return (Xn[idx] + noise * scale).clamp(0.0, 1.0)
 
-        return parents
+class GaussianInput:
+    """Generator inputs drawn from the elite Gaussian (an object, so that it pickles)."""
+
+    def __init__(self, prior: GaussianPrior, gen: torch.Generator) -> None:
+        self.prior, self.gen = prior, gen
+
+    def __call__(self, n: int) -> torch.Tensor:
+        """``n x d`` inputs."""
+        return self.prior.sample(n, self.gen)
+
+
+class ParentInput:
+    """Generator inputs: tournament-chosen parents plus Gaussian noise of ``scale``.
+
+    Args:
+        Xn: ``N x d`` normalised population.
+        fitness: tournament fitness (smaller wins) of each row.
+        cv: constraint violation of each row.
+        scale: ``d`` noise standard deviations.
+        random_state: pymoo's generator (the tournaments).
+        gen: the torch generator (the noise).
+    """
+
+    def __init__(
+        self,
+        Xn: torch.Tensor,
+        fitness: np.ndarray,
+        cv: np.ndarray,
+        scale: torch.Tensor,
+        random_state: np.random.Generator,
+        gen: torch.Generator,
+    ) -> None:
+        self.Xn, self.fitness, self.cv, self.scale = Xn, fitness, cv, scale
+        self.random_state, self.gen = random_state, gen
+
+    def __call__(self, n: int) -> torch.Tensor:
+        """``n x d`` inputs in [0, 1]."""
+        Xn = self.Xn
+        idx = binary_tournament(self.fitness, self.cv, n, self.random_state)
+        noise = torch.randn(n, Xn.shape[1], generator=self.gen, device=Xn.device, dtype=Xn.dtype)
+        return (Xn[torch.as_tensor(idx, device=Xn.device)] + noise * self.scale).clamp(0.0, 1.0)
 
 
 def elite_indices(F: np.ndarray, cv: np.ndarray, n_elites: int | float) -> np.ndarray:

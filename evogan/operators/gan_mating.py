@@ -247,7 +247,7 @@ class GANMating(InfillCriterion):
         """Offspring per source this generation: ``[GA, GAN 1, GAN 2, ...]``."""
         n_arms = len(self.arms)
         p = self.config.gan_prob
-        if p == "adaptive":
+        if isinstance(p, str):  # "adaptive"
             return split_counts(n, self.shares.shares)
         if p is None:  # the reference schedule within a training window
             p = 1.0 - (step / self.config.period) ** 2
