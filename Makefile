@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # The CPU build of torch; pinned so that no multi-GB CUDA build is pulled in by accident.
 TORCH ?= torch==2.13.0
 
-.PHONY: install demo test lint bench clean
+.PHONY: install demo test lint docs bench clean
 
 $(BIN)/evogan: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,8 +27,11 @@ lint: install
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
+docs: install
+	$(BIN)/mkdocs build --strict --quiet -d site
+
 bench: install
 	$(BIN)/python benchmarks/gmoea_imf.py
 
 clean:
-	rm -rf $(VENV) demo_out .pytest_cache
+	rm -rf $(VENV) demo_out .pytest_cache site

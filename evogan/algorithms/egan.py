@@ -56,7 +56,7 @@ class EGANMOEA(GMOEA):
         mutations: Sequence[str] | str = MUTATIONS,
         gamma: float = 0.1,
         proximal: float = 1.0,
-        **options,
+        **options: Any,
     ) -> None:
         if "evolution" in options:
             raise OptionError("EGANMOEA sets 'evolution' itself; pass mu, mutations and gamma")

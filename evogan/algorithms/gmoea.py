@@ -15,12 +15,20 @@ from typing import Any
 import torch
 from pymoo.algorithms.base.genetic import GeneticAlgorithm
 from pymoo.core.algorithm import Algorithm
-from pymoo.core.duplicate import DefaultDuplicateElimination, NoDuplicateElimination
+from pymoo.core.duplicate import (
+    DefaultDuplicateElimination,
+    DuplicateElimination,
+    NoDuplicateElimination,
+)
+from pymoo.core.infill import InfillCriterion
 from pymoo.core.problem import Problem
+from pymoo.core.repair import Repair
+from pymoo.core.sampling import Sampling
 from pymoo.operators.sampling.rnd import FloatRandomSampling
 from pymoo.operators.survival.rank_and_crowding import RankAndCrowding
 from pymoo.termination.default import DefaultMultiObjectiveTermination
 from pymoo.util.display.multi import MultiObjectiveOutput
+from pymoo.util.display.output import Output
 
 from evogan.algorithms.info import AlgorithmInfo
 from evogan.device import DEVICES
@@ -149,13 +157,13 @@ class GMOEA(GeneticAlgorithm):
         survival: str = "spea2",
         gan_loss: str = "ns",
         *,
-        mating=None,
-        sampling=None,
-        repair=None,
-        eliminate_duplicates=False,
-        output=None,
+        mating: InfillCriterion | None = None,
+        sampling: Sampling | None = None,
+        repair: Repair | None = None,
+        eliminate_duplicates: bool | DuplicateElimination = False,
+        output: Output | None = None,
         evolution: EvolutionConfig | None = None,
-        **options,
+        **options: Any,
     ) -> None:
         pymoo = {k: options.pop(k) for k in list(options) if k in PYMOO_KEYWORDS}
         OPTIONS.unknown(options, extra=PYMOO_KEYWORDS)

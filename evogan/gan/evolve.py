@@ -164,7 +164,8 @@ def fitness(
         D: the discriminator (logits), a tanh MLP.
         d_loss: ``d_loss(elite, dominated, generated)`` on logits, one loss per copy.
         samples: ``P x b x d`` samples of each generator.
-        elite_x, dominated_x: the population's elites and dominated rows.
+        elite_x: the population's elites (``k x d``).
+        dominated_x: the population's dominated rows (``(N - k) x d``).
         gamma: weight of ``Fd``.
 
     Returns:

@@ -18,6 +18,7 @@ from pymoo.core.result import Result
 from evogan.errors import check_choice
 from evogan.multitask.momfea import MOMFEA
 from evogan.multitask.solver import TransferConfig, solve_multitask, solve_separately
+from problems.multitask import MultitaskProblem
 
 METHODS = ("transfer", "single", "momfea")
 
@@ -44,7 +45,7 @@ class MultitaskOutcome:
 
 
 def run_method(
-    problem,
+    problem: MultitaskProblem,
     method: str,
     seed: int,
     n_evals: int | None = None,
@@ -59,7 +60,7 @@ def run_method(
     """Solve ``problem`` (a multitask problem) with ``method`` and score every task.
 
     Args:
-        problem: an object with ``name``, ``tasks``, ``max_evals`` and ``igd(task, F)``.
+        problem: a multitask problem: ``name``, ``tasks``, ``max_evals``, ``igd(task, F)``.
         method: ``"transfer"`` (:func:`solve_multitask`), ``"single"``
             (:func:`solve_separately`, same base algorithm and seeds) or ``"momfea"``.
         seed: the seed.
