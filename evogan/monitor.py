@@ -59,8 +59,25 @@ class Monitor(Callback):
         self.front, self.n_evals, self.every, self.label = front, n_evals, every, label
         self.stream = stream
         self.history: Trace = []
+        self.carried = 0.0  # run seconds of earlier sessions (a resumed run)
         self.start = time.perf_counter()
         self.spent = 0.0
+
+    def elapsed(self) -> float:
+        """Seconds of the run so far, all sessions, indicators and drawing left out."""
+        return self.carried + time.perf_counter() - self.start - self.spent
+
+    def resume(self, stream: TextIO | None) -> None:
+        """Carry on in this process (after a checkpoint was loaded), drawing on ``stream``."""
+        self.stream = stream
+        self.start = time.perf_counter()
+        self.spent = 0.0
+
+    def __getstate__(self) -> dict:
+        # A checkpoint keeps the records and the seconds so far, not the stream.
+        state = dict(self.__dict__)
+        state.update(stream=None, carried=self.elapsed(), start=0.0, spent=0.0)
+        return state
 
     def notify(self, algorithm: Algorithm) -> None:
         record = algorithm.n_gen is not None and (algorithm.n_gen - 1) % self.every == 0
@@ -72,7 +89,7 @@ class Monitor(Callback):
         if record:
             self.history.append((done, h, g))
         if self.stream:
-            elapsed = t0 - self.start - self.spent
+            elapsed = self.carried + t0 - self.start - self.spent
             self.stream.write(
                 f"\r{self.label}: {done}/{self.n_evals} evals  HV {h:.4f}  IGD {g:.4g}"
                 f"  {elapsed:.1f}s "

@@ -9,15 +9,16 @@ for process pools).
 from __future__ import annotations
 
 import sys
-import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TextIO
 
 import numpy as np
 from pymoo.core.algorithm import Algorithm
 from pymoo.core.problem import Problem
-from pymoo.optimize import minimize
 
+from evogan import checkpoint as checkpoints
 from evogan.algorithms.registry import make_algorithm
 from evogan.errors import OptionError
 from evogan.fronts import reference_front
@@ -82,6 +83,9 @@ def solve(
     history_every: int = 5,
     front: np.ndarray | None = None,
     algorithm_name: str | None = None,
+    checkpoint: str | Path | None = None,
+    checkpoint_every: int = 5,
+    stop: Callable[[], bool] | None = None,
 ) -> SolveResult:
     """Minimise ``problem`` with ``algorithm`` for ``n_evals`` evaluations from ``seed``.
 
@@ -95,12 +99,21 @@ def solve(
         history_every: record HV and IGD every this many generations.
         front: the reference front; computed from the problem when None.
         algorithm_name: the name stored in the result (default: the name or class).
+        checkpoint: a file to save the run to every ``checkpoint_every`` generations
+            (see :mod:`evogan.checkpoint`); when it exists, the run resumes from it and
+            ends exactly as an uninterrupted run would.
+        checkpoint_every: generations between checkpoints.
+        stop: asked after each generation; True saves the checkpoint and raises
+            KeyboardInterrupt.
 
     Returns:
         The final non-dominated solutions with HV, IGD, time and history.
 
     Raises:
-        OptionError: unknown names, or a budget smaller than one population.
+        OptionError: unknown names, a seed that is not a non-negative integer, a budget
+            smaller than one population, or a checkpoint of another seed or budget.
+        EvaluationError: the problem raised or returned NaN/inf; ``exc.algorithm`` holds
+            the run so far (also saved to ``checkpoint``).
     """
     name = problem.lower() if isinstance(problem, str) else None
     if isinstance(problem, str):
@@ -111,17 +124,31 @@ def solve(
         algorithm = make_algorithm(algorithm, problem, pop_size=pop_size)
     algorithm_name = algorithm_name or type(algorithm).__name__.lower()
     _check_budget(n_evals, getattr(algorithm, "pop_size", None), history_every)
+    _check_seed(seed)
     if front is None:
         front = reference_front(problem)
 
     stream: TextIO | None = (
         (sys.stderr if progress else None) if isinstance(progress, bool) else progress
     )
-    monitor = Monitor(front, n_evals, history_every, f"{name} {algorithm_name}", stream)
-    t0 = time.perf_counter()
-    monitor.start = t0
-    res = minimize(problem, algorithm, ("n_evals", n_evals), seed=seed, callback=monitor)
-    seconds = time.perf_counter() - t0 - monitor.spent
+    if checkpoint is not None and Path(checkpoint).exists():
+        algorithm = checkpoints.load(checkpoint, problem)
+        _check_resumed(algorithm, checkpoint, seed, n_evals)
+        monitor = algorithm.callback
+        monitor.resume(stream)
+    else:
+        monitor = Monitor(front, n_evals, history_every, f"{name} {algorithm_name}", stream)
+    res = checkpoints.run(
+        problem,
+        algorithm,
+        ("n_evals", n_evals),
+        seed,
+        path=checkpoint,
+        every=checkpoint_every,
+        callback=monitor,
+        stop=stop,
+    )
+    seconds = monitor.elapsed()
     monitor.close()
 
     X, F = feasible_front(res.algorithm)
@@ -144,6 +171,21 @@ def solve(
         history=history,
         mutation_history=getattr(res.algorithm, "mutation_history", None),
     )
+
+
+def _check_seed(seed: int) -> None:
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise OptionError(f"seed must be a non-negative integer, got {seed!r}")
+
+
+def _check_resumed(algorithm: Algorithm, path: str | Path, seed: int, n_evals: int) -> None:
+    """A checkpoint resumes only the run it was saved from."""
+    budget = getattr(algorithm.termination, "n_max_evals", None)
+    if algorithm.seed != seed or budget != n_evals or not isinstance(algorithm.callback, Monitor):
+        raise OptionError(
+            f"checkpoint {str(path)!r} belongs to another run (seed {algorithm.seed}, "
+            f"{budget} evaluations); delete it or give the same seed and budget"
+        )
 
 
 def _check_budget(n_evals: int, pop_size: int | None, history_every: int) -> None:
