@@ -100,6 +100,11 @@ class DTLZ4(_SphereFront, pymoo_dtlz.DTLZ4):
         super().__init__(n_obj=n_obj, k=k, n_var=n_var)
         self.alpha = 100
 
+    def _sample_position(self, n_points: int, rng: np.random.Generator) -> np.ndarray:
+        # The objectives see x^100: uniform x would crowd the images at the front's
+        # edges, uniform x^100 spreads them as DTLZ2's.
+        return rng.random((n_points, self.n_obj - 1)) ** (1 / self.alpha)
+
 
 class _CurveFront(_DTLZ):
     """The degenerate curve front of DTLZ5 and DTLZ6."""

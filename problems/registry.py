@@ -128,9 +128,8 @@ def get(name: str, **params: object) -> Benchmark | MultitaskProblem:
             ``available()``.
         **params: the problem's size parameters, as listed by ``available()``:
             ``n_var`` for ZDT and IMF; ``n_obj`` and one of ``k`` or ``n_var`` for DTLZ;
-            ``n_obj``, ``n_var`` and ``nk`` for LSMOP; ``n_obj`` (2 or 3), ``n_var`` and
-            ``k`` for WFG; none for the CEC 2017 multitask
-            problems.
+            ``n_obj``, ``n_var`` and ``nk`` for LSMOP; ``n_obj`` (any from 2; WFG3: 2 or
+            3), ``n_var`` and ``k`` for WFG; none for the CEC 2017 multitask problems.
 
     Returns:
         A pymoo ``Problem`` with ``pareto_front(n_points)`` and

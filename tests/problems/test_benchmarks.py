@@ -62,6 +62,8 @@ def _wfg_position_1(F: np.ndarray) -> np.ndarray:
     """x_1 of a WFG1/WFG2 front point from its convex objectives 1 .. M-1."""
     if F.shape[1] == 2:
         c = F[:, 0] / 2
+    elif F.shape[1] > 3:
+        c = _wfg_convex_scale(F[:, :-1] / np.arange(2, 2 * F.shape[1], 2))
     else:
         # c (1 - cos a, 1 - sin a) = (f1 / 2, f2 / 4): the nearer crossing of the ray
         # through (f1 / 2, f2 / 4) with the circle of radius 1 around (1, 1), at 1 / c.
@@ -69,6 +71,22 @@ def _wfg_position_1(F: np.ndarray) -> np.ndarray:
         u = np.divide(A + B - np.sqrt(2 * A * B), A**2 + B**2, where=A + B > 0, out=np.ones_like(A))
         c = np.where(A + B > 0, 1 / u, 0.0)
     return 2 / np.pi * np.arccos(1 - c)
+
+
+def _wfg_convex_scale(H: np.ndarray) -> np.ndarray:
+    """``c = 1 - cos(pi x_1 / 2)`` of points ``H`` of WFG's convex shape (``n x (M-1)``).
+
+    With ``P_2 = c`` and ``P_(j+1) = P_j (1 - cos(pi x_j / 2))``, the pair
+    ``(h_(M-j+1), P_(j+1))`` is ``P_j (1 - sin, 1 - cos)`` of ``x_j``: a point of the circle
+    of radius 1 around (1, 1), scaled by ``P_j``. Starting from ``P_M = h_1``, each scale
+    follows from the one after it, as in the 3-objective case.
+    """
+    P = H[:, 0]
+    for col in range(1, H.shape[1]):
+        a, b = H[:, col], P
+        near = a + b - np.sqrt(2 * a * b)
+        P = np.divide(a**2 + b**2, near, out=np.zeros_like(a), where=near > 0)
+    return P
 
 
 def _wfg1(F: np.ndarray) -> np.ndarray:

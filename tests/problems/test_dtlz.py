@@ -1,9 +1,13 @@
-"""DTLZ5 and DTLZ6: their curve is the whole front for 3 objectives, part of it for more."""
+"""DTLZ5 and DTLZ6: their curve is the whole front for 3 objectives, part of it for more.
+
+Also DTLZ4's Pareto-set sampler.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
+from pymoo.indicators.igd import IGD
 
 import problems
 
@@ -57,3 +61,16 @@ def test_four_objectives_the_curve_is_only_part_of_the_front() -> None:
     G = problem.evaluate(np.random.default_rng(0).random((20_000, 5)))
     le = np.all(G[:, None, :] <= front[None], axis=2) & np.any(G[:, None, :] < front[None], axis=2)
     assert not le.any()
+
+
+def test_dtlz4_pareto_set_spreads_like_dtlz2s() -> None:
+    """Its positions pass x^100, so the sampler draws x^100 uniform: the images spread
+    over the front as DTLZ2's do instead of crowding at its edges."""
+    front = problems.get("dtlz2", n_obj=5).pareto_front(1000)
+    igd = {}
+    for name in ("dtlz2", "dtlz4"):
+        problem = problems.get(name, n_obj=5)
+        F = problem.evaluate(problem.pareto_set(1000, random_state=0))
+        assert np.abs(np.sum(F**2, axis=1) - 1).max() < 1e-12
+        igd[name] = IGD(front).do(F)
+    assert igd["dtlz4"] < 1.1 * igd["dtlz2"]

@@ -5,10 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from pymoo.problems.many import wfg as pymoo_wfg
+from scipy.spatial.distance import cdist
+from scipy.stats import qmc
 from test_benchmarks import RELATION, brute_force_non_dominated
 
 import problems
+from problems import wfg
 from problems.errors import ProblemDefinitionError
+from problems.fronts import farthest_point_subset, lattice_points
 from problems.wfg import disconnected, last_shape_intervals
 
 A, B, C = 0.98 / 49.98, 0.02, 50.0
@@ -40,17 +44,86 @@ def _optimal(name: str, k: int, n: int, rng: np.random.Generator, size: int) -> 
     return Y * 2 * np.arange(1, n + 1)
 
 
-@pytest.mark.parametrize("n_obj", [2, 3])
-@pytest.mark.parametrize("name", [f"wfg{i}" for i in range(1, 10)])
+ANY_M = [f"wfg{i}" for i in range(1, 10) if i != 3]
+# (name, n_obj): every WFG for 2 and 3 objectives, all but WFG3 for 5 and 8.
+SIZES = [(f"wfg{i}", m) for i in range(1, 10) for m in (2, 3)]
+SIZES += [(name, m) for name in ANY_M for m in (5, 8)]
+
+
+@pytest.mark.parametrize(("name", "n_obj"), SIZES)
 def test_pareto_optimal_point_lands_on_the_front(name: str, n_obj: int) -> None:
     problem = problems.get(name, n_obj=n_obj)
     X = _optimal(name, problem.k, problem.n_var, np.random.default_rng(3), 100)
     F = problem.evaluate(X)
     assert np.abs(RELATION[name](F)).max() < 1e-8
     if (name, n_obj) != ("wfg3", 3):  # its relation is membership of a 2-D region
-        # ... and a small step off the optimum leaves the front.
-        X[:, -1] += 0.01
+        # ... and a small step off the optimum leaves the front (with the 34 variables of
+        # 8 objectives, 0.01 moves WFG4's distance parameter by only 5e-7).
+        X[:, -1] += 0.01 if n_obj <= 3 else 0.05
         assert np.abs(RELATION[name](problem.evaluate(X))).min() > 1e-6
+
+
+@pytest.mark.parametrize("n_obj", [5, 8])
+@pytest.mark.parametrize("name", ANY_M)
+def test_many_objective_front(name: str, n_obj: int) -> None:
+    """n non-dominated points on the shape, reaching its corners, near every
+    Pareto-optimal point, the same on every call."""
+    problem = problems.get(name, n_obj=n_obj)
+    S = np.arange(2, 2 * n_obj + 1, 2)
+    for n in (1, 7, 500):
+        front = problem.pareto_front(n)
+        assert front.shape == (n, n_obj)
+        assert np.abs(RELATION[name](front)).max() < 1e-8
+    assert brute_force_non_dominated(front).all()
+    assert len(np.unique(front.round(12), axis=0)) == len(front)
+    # Its ideal and nadir are the true front's: 0 and S_m = 2 m (WFG1's mixed shape is
+    # 2e-17, not 0, at x_1 = 1 in floating point).
+    assert np.allclose(front.min(axis=0), 0, rtol=0, atol=1e-12)
+    assert np.allclose(front.max(axis=0), S, rtol=0, atol=1e-12)
+    F = problem.evaluate(problem.pareto_set(300, random_state=2))
+    assert np.abs(RELATION[name](F)).max() < 1e-8
+    # Pareto-optimal points lie within the front's own spacing of it: the front has no
+    # hole where solutions land (sampled solutions crowd, so IGD is no measure here).
+    spacing = cdist(front, front)
+    np.fill_diagonal(spacing, np.inf)
+    assert cdist(F, front).min(axis=1).max() <= 1.5 * spacing.min(axis=1).max()
+    assert np.array_equal(front, problems.get(name, n_obj=n_obj).pareto_front(500))
+
+
+@pytest.mark.parametrize("n_obj", [3, 5, 8])
+def test_convex_rays_meet_the_shape_on_their_rays(n_obj: int) -> None:
+    """WFG2's front points lie on their rays; the rays that miss pass through its gaps."""
+    W = lattice_points(300, n_obj)
+    X, hit = wfg.convex_rays(W, disconnected, last_shape_intervals(disconnected))
+    assert 0.5 < hit.mean() < 1.0
+    F = wfg.convex_front(X[hit], disconnected, n_obj)
+    unit = W[hit] / np.linalg.norm(W[hit], axis=1, keepdims=True)
+    assert np.abs(F / np.linalg.norm(F, axis=1, keepdims=True) - unit).max() < 1e-12
+    # A missed ray meets the whole shape only where x_1 is off the front's pieces.
+    X_off, hit_off = wfg.convex_rays(W[~hit], disconnected, ((0.0, 1.0),))
+    assert hit_off.all()
+    x1 = X_off[:, 0]
+    pieces = last_shape_intervals(disconnected)
+    assert not np.any([(x1 >= a - 1e-9) & (x1 <= b + 1e-9) for a, b in pieces])
+
+
+def test_many_objective_wfg1_front_beats_rays_or_parameters_alone() -> None:
+    """Rays leave holes where the shape stretches, a parameter sample where it squeezes;
+    chosen from both, the front has the smallest holes."""
+    problem = problems.get("wfg1", n_obj=5)
+    last, intervals = wfg.mixed, last_shape_intervals(wfg.mixed)
+    X, hit = wfg.convex_rays(lattice_points(2000, 5), last, intervals)
+    assert hit.all()  # every ray meets WFG1's front
+    U = qmc.Sobol(4, scramble=False).random_base2(11)
+    fine = problem.pareto_front(2000)
+
+    def hole(F: np.ndarray) -> float:
+        """Largest distance from the fine front to the nearest of 1,000 points of F."""
+        return float(cdist(fine, F[farthest_point_subset(F, 1000)]).min(axis=1).max())
+
+    assert hole(problem.pareto_front(1000)) < 0.7
+    assert hole(wfg.convex_front(X, last, 5)) > 1.0
+    assert hole(wfg.convex_front(U, last, 5)) > 1.0
 
 
 def test_pymoo_wfg1_cannot_reach_its_front() -> None:
@@ -113,7 +186,11 @@ def test_wfg2_front_pieces() -> None:
 @pytest.mark.parametrize(
     ("name", "params", "message"),
     [
-        ("wfg1", {"n_obj": 4}, r"WFG1: n_obj must be 2 or 3, got 4"),
+        ("wfg3", {"n_obj": 4}, r"WFG3: n_obj must be 2 or 3, got 4"),
+        ("wfg1", {"n_obj": 1}, r"WFG1: n_obj must be an integer >= 2, got 1"),
+        ("wfg7", {"n_obj": 8, "k": 12}, r"WFG7: k must be a multiple of n_obj - 1 = 7, got 12"),
+        ("wfg2", {"n_obj": 5, "n_var": 29}, r"n_var - k \(the distance variables\) must be even"),
+        ("wfg4", {"n_obj": 8, "n_var": 14}, r"WFG4: n_var must be an integer >= 15, got 14"),
         ("wfg4", {"n_obj": 3, "k": 5}, r"WFG4: k must be a multiple of n_obj - 1 = 2, got 5"),
         ("wfg5", {"k": 3}, r"WFG5: k must be an integer >= 4, got 3"),
         ("wfg2", {"n_var": 23}, r"WFG2: n_var - k \(the distance variables\) must be even"),
@@ -130,3 +207,20 @@ def test_sizes_and_bounds() -> None:
     assert (problem.n_var, problem.n_obj, problem.k) == (30, 3, 6)
     assert np.array_equal(problem.xu, 2 * np.arange(1, 31)) and np.all(problem.xl == 0)
     assert problems.available()["wfg1"]["params"] == {"n_obj": 2, "n_var": 24, "k": 4}
+
+
+@pytest.mark.parametrize(
+    ("n_obj", "params", "n_var", "k"),
+    [
+        (2, {}, 24, 4),
+        (3, {}, 24, 4),
+        (3, {"k": 6}, 24, 6),  # as before: n_var does not follow an explicit k
+        (5, {}, 28, 8),
+        (8, {}, 34, 14),
+        (8, {"k": 7, "n_var": 17}, 17, 7),  # PlatEMO's k = M - 1, l = 10
+    ],
+)
+def test_default_sizes(n_obj: int, params: dict, n_var: int, k: int) -> None:
+    """k = 4 for 2 objectives, 2 (M - 1) for more; l = 20 with the default k."""
+    problem = problems.get("wfg2", n_obj=n_obj, **params)
+    assert (problem.n_var, problem.k, problem.l) == (n_var, k, n_var - k)
