@@ -123,7 +123,8 @@ def run(
 
     Args:
         problem: the problem.
-        algorithm: a fresh pymoo algorithm (copied; the caller's object is not run).
+        algorithm: a fresh pymoo algorithm (copied; the caller's object is not run), or
+            one set up already, such as :func:`load` returns (run as it is).
         termination: pymoo termination (``("n_evals", 10000)``...).
         seed: the seed.
         path: the checkpoint file; when it exists the run resumes from it (``algorithm``,
@@ -144,7 +145,9 @@ def run(
     """
     if every < 1:
         raise EvoganError(f"every must be at least 1 generation, got {every!r}")
-    if path is not None and Path(path).exists():
+    if algorithm.problem is not None:
+        pass  # set up already (loaded from a checkpoint by the caller): carry on
+    elif path is not None and Path(path).exists():
         algorithm = load(path, problem)
     else:
         algorithm = copy.deepcopy(algorithm)

@@ -33,6 +33,7 @@ from pymoo.util.display.output import Output
 from evogan.algorithms.info import AlgorithmInfo
 from evogan.device import DEVICES
 from evogan.errors import OptionError
+from evogan.evaluation import finite_evaluator
 from evogan.gan.evolve import EvolutionConfig
 from evogan.gan.train import GANConfig
 from evogan.operators.gan_mating import GANMating, GANOperatorConfig
@@ -166,6 +167,7 @@ class GMOEA(GeneticAlgorithm):
         **options: Any,
     ) -> None:
         pymoo = {k: options.pop(k) for k in list(options) if k in PYMOO_KEYWORDS}
+        pymoo["evaluator"] = finite_evaluator(pymoo.get("evaluator"))
         OPTIONS.unknown(options, extra=PYMOO_KEYWORDS)
         own = {"pop_size": pop_size, "preset": preset, "device": device, "survival": survival}
         checked = OPTIONS.check({**own, "gan_loss": gan_loss, **options})

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import re
+import signal
 import sys
+import threading
 import time
 from typing import Any
 
@@ -66,6 +68,35 @@ def start_torch(args: argparse.Namespace) -> float:
 
     torch.set_num_threads(args.torch_threads)
     return time.perf_counter() - t0
+
+
+class CtrlC:
+    """A first Ctrl-C asks the run to stop after its generation (and save); a second one
+    interrupts at once. Use as a context manager; the instance is the ``stop`` question."""
+
+    def __init__(self) -> None:
+        self.asked = False
+        self._previous: Any = None
+
+    def __call__(self) -> bool:
+        return self.asked
+
+    def _handle(self, signum: int, frame: Any) -> None:
+        if self.asked:
+            raise KeyboardInterrupt
+        self.asked = True
+        print(
+            "\nevogan: stopping after this generation (Ctrl-C again to stop now)", file=sys.stderr
+        )
+
+    def __enter__(self) -> CtrlC:
+        if threading.current_thread() is threading.main_thread():
+            self._previous = signal.signal(signal.SIGINT, self._handle)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._previous is not None:
+            signal.signal(signal.SIGINT, self._previous)
 
 
 def safe_name(text: str) -> str:

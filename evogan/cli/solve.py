@@ -9,6 +9,7 @@ from pathlib import Path
 from evogan.algorithms.registry import ALGORITHMS
 from evogan.cli.common import (
     SPEC_HELP,
+    CtrlC,
     HelpFormatter,
     add_run_options,
     problem_params,
@@ -31,6 +32,16 @@ def add_parser(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser)
     )
     p.add_argument("--seed", type=int, default=1, help="the run's seed")
     p.add_argument("--out", default="evogan_out", help="folder for the plot")
+    p.add_argument(
+        "--checkpoint",
+        default=None,
+        metavar="PATH",
+        help="save the run to PATH every few generations; the same command resumes from it "
+        "(Ctrl-C saves it too)",
+    )
+    p.add_argument(
+        "--checkpoint-every", type=int, default=5, metavar="N", help="generations between saves"
+    )
     p.set_defaults(func=run)
 
 
@@ -52,15 +63,19 @@ def run(args: argparse.Namespace) -> int:
     problem = get_problem(args.problem, **problem_params(args))
     algorithm = make_algorithm(name, problem, **options)
     front = reference_front(problem)
-    result = solve(
-        problem,
-        algorithm,
-        args.evals,
-        args.seed,
-        progress=show_progress(args),
-        front=front,
-        algorithm_name=args.algorithm,
-    )
+    with CtrlC() as interrupted:
+        result = solve(
+            problem,
+            algorithm,
+            args.evals,
+            args.seed,
+            progress=show_progress(args),
+            front=front,
+            algorithm_name=args.algorithm,
+            checkpoint=args.checkpoint,
+            checkpoint_every=args.checkpoint_every,
+            stop=interrupted if args.checkpoint else None,
+        )
     result.problem = args.problem.lower()
     print(
         f"{result.problem} {result.algorithm} seed {result.seed}: HV {result.hv:.4f}  "
