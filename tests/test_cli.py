@@ -125,24 +125,3 @@ def test_solve_accepts_a_problem_alias(tmp_path, capsys):
     # 200 evaluations find nothing feasible on C1-DTLZ1: the indicators are NaN, and say why
     assert out.startswith("c1-dtlz1 nsga2 seed 1: HV nan  IGD nan  200 evals")
     assert "(no feasible solution found)" in out
-
-
-def test_torch_threads_option_sets_and_checks_the_thread_count(tmp_path, capsys):
-    import torch
-
-    before = torch.get_num_threads()
-    run = ["solve", "zdt1", "--algorithm", "nsga2", "--evals", "200", "--out", str(tmp_path)]
-    try:
-        assert main(["--torch-threads", "2", *run]) == 0
-        assert torch.get_num_threads() == 2
-        assert main(run) == 0
-        assert torch.get_num_threads() == 1
-        assert main([*run, "--torch-threads", "2"]) == 0  # also after the subcommand
-        assert torch.get_num_threads() == 2
-    finally:
-        torch.set_num_threads(before)
-    capsys.readouterr()
-    with pytest.raises(SystemExit) as exit_info:
-        main(["--torch-threads", "0", "problems"])
-    assert exit_info.value.code == 2
-    assert "--torch-threads must be at least 1, got 0" in capsys.readouterr().err

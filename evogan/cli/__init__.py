@@ -24,8 +24,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (2 for bad arguments)."""
     parser = _parser()
     args = parser.parse_args(argv)
-    if args.torch_threads < 1:
-        parser.error(f"--torch-threads must be at least 1, got {args.torch_threads}")
     try:
         return int(args.func(args))
     except ERRORS as exc:
@@ -48,14 +46,6 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=HelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"evogan {__version__}")
-    parser.add_argument(
-        "--torch-threads",
-        type=int,
-        default=1,
-        metavar="N",
-        help="CPU threads torch may use for the GANs (the GANs are small: more threads "
-        "slow them down on a busy machine); also accepted after the subcommand",
-    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     parent = common_options()
     for module in (solve, compare, multitask, listing, bench):

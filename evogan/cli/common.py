@@ -24,20 +24,8 @@ class HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
 
 
 def common_options() -> argparse.ArgumentParser:
-    """A parent parser with the options every subcommand takes after its name too.
-
-    Its defaults are suppressed, so that a value given before the subcommand stands
-    unless the same option is given again after it.
-    """
-    parent = argparse.ArgumentParser(add_help=False)
-    parent.add_argument(
-        "--torch-threads",
-        type=int,
-        default=argparse.SUPPRESS,
-        metavar="N",
-        help="CPU threads torch may use for the GANs (default 1)",
-    )
-    return parent
+    """A parent parser with the options every subcommand takes (none so far)."""
+    return argparse.ArgumentParser(add_help=False)
 
 
 def add_run_options(p: argparse.ArgumentParser) -> None:
@@ -62,11 +50,13 @@ def show_progress(args: argparse.Namespace) -> bool:
 
 
 def start_torch(args: argparse.Namespace) -> float:
-    """Import torch and set its thread count; returns the seconds the imports took."""
-    t0 = time.perf_counter()
-    import torch
+    """Import torch; returns the seconds it took.
 
-    torch.set_num_threads(args.torch_threads)
+    The GANs run on one thread whatever torch's setting (:mod:`evogan.threads`).
+    """
+    t0 = time.perf_counter()
+    import torch  # noqa: F401
+
     return time.perf_counter() - t0
 
 

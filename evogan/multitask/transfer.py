@@ -29,6 +29,7 @@ import numpy as np
 import torch
 
 from evogan.gan.train import GAN, GANConfig, GANDivergedError
+from evogan.threads import one_thread
 
 #: Transfer GAN settings: small full-batch rounds, warm-started (see ``TransferGAN``).
 DEFAULT_CONFIG = GANConfig(
@@ -77,7 +78,8 @@ class TransferGAN:
             return S[torch.randint(len(S), (n,), generator=generator, device=self.device)]
 
         try:
-            self.gan.train(T, real, sample_source, generator)
+            with one_thread():  # the same numbers whatever the caller's thread count
+                self.gan.train(T, real, sample_source, generator)
         except GANDivergedError as err:
             warnings.warn(f"{err}; the transfer GAN is reset to the identity map", stacklevel=2)
             self.gan = GAN(self.dim, self.config, self.device, generator)
@@ -87,7 +89,8 @@ class TransferGAN:
 
     def map(self, source: np.ndarray) -> np.ndarray:
         """Mapped solutions ``G(source)`` (``n x D`` in [0, 1])."""
-        return self.gan.generate(self._tensor(source)).cpu().double().numpy()
+        with one_thread():
+            return self.gan.generate(self._tensor(source)).cpu().double().numpy()
 
     def _tensor(self, X: np.ndarray) -> torch.Tensor:
         X = np.asarray(X, dtype=float)

@@ -38,6 +38,7 @@ from evogan.options import (
     option,
 )
 from evogan.survival.spea2 import spea2_fitness
+from evogan.threads import one_thread
 
 INPUTS = ("gaussian", "parents")
 TOURNAMENTS = ("crowding", "spea2")
@@ -187,8 +188,9 @@ class GANMating(InfillCriterion):
             raise ValueError("GANMating needs pymoo's random_state (a numpy Generator)")
         if self.config.gan_prob == "adaptive":
             self._credit(pop)
-        self._prepare(problem, pop, random_state)
-        off = super().do(problem, pop, n_offsprings, random_state=random_state, **kwargs)
+        with one_thread():  # the same numbers whatever the caller's thread count
+            self._prepare(problem, pop, random_state)
+            off = super().do(problem, pop, n_offsprings, random_state=random_state, **kwargs)
         counts = np.bincount(np.asarray(off.get("origin"), dtype=int), minlength=len(self.arms) + 1)
         self._produced += counts
         self._record(counts)
