@@ -125,3 +125,10 @@ def test_solve_accepts_a_problem_alias(tmp_path, capsys):
     # 200 evaluations find nothing feasible on C1-DTLZ1: the indicators are NaN, and say why
     assert out.startswith("c1-dtlz1 nsga2 seed 1: HV nan  IGD nan  200 evals")
     assert "(no feasible solution found)" in out
+
+
+@pytest.mark.parametrize("name", ["rmmeda", "immoea", "moead-de", "rvea"])
+def test_solve_with_each_peer(name, tmp_path, capsys):
+    args = ["solve", "imf1", "--algorithm", name, "--evals", "600", "--out", str(tmp_path)]
+    assert main(args) == 0
+    assert f"imf1 {name} seed 1: HV" in capsys.readouterr().out

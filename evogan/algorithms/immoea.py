@@ -13,18 +13,22 @@ by non-dominated sorting and crowding distance.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 from pymoo.algorithms.base.genetic import GeneticAlgorithm
 from pymoo.core.population import Population
+from pymoo.core.problem import Problem
 from pymoo.core.survival import Survival
 from pymoo.operators.mutation.pm import PM
 from pymoo.operators.sampling.rnd import FloatRandomSampling
 from pymoo.operators.survival.rank_and_crowding import RankAndCrowding
 from pymoo.util.display.multi import MultiObjectiveOutput
 
-from evogan.algorithms import _checks
-from evogan.algorithms.registry import reference_directions
+from evogan.algorithms.directions import reference_directions
+from evogan.algorithms.info import AlgorithmInfo
+from evogan.evaluation import finite_evaluator
+from evogan.options import Integer, Option, Options, Real
 
 #: Noise variance of the Gaussian likelihood, (0.01)^2 (settings as in PlatEMO).
 NOISE_VARIANCE = 1e-4
@@ -153,6 +157,25 @@ class PartitionSurvival(Survival):
         return pop[np.sort(np.concatenate(keep))]
 
 
+#: The options, declared once (checked from Python, specs and campaigns alike).
+OPTIONS = Options(
+    "immoea",
+    [
+        Option(
+            "pop_size",
+            Integer(low=2),
+            100,
+            "population size N (rounded up to a multiple of the partitions)",
+        ),
+        Option(
+            "n_partitions", Integer(low=1), 10, "K, reference vectors partitioning the population"
+        ),
+        Option("group_size", Integer(low=1), 3, "L, decision variables redrawn per offspring"),
+        Option("eta_m", Real(low=0), 20.0, "polynomial mutation distribution index"),
+    ],
+)
+
+
 class IMMOEA(GeneticAlgorithm):
     """IM-MOEA as a pymoo algorithm.
 
@@ -194,7 +217,15 @@ class IMMOEA(GeneticAlgorithm):
         eliminate_duplicates=False,
         **kwargs,
     ) -> None:
-        self._check_options(pop_size, n_partitions, group_size, eta_m)
+        OPTIONS.check(
+            {
+                "pop_size": pop_size,
+                "n_partitions": n_partitions,
+                "group_size": group_size,
+                "eta_m": eta_m,
+            }
+        )
+        kwargs["evaluator"] = finite_evaluator(kwargs.get("evaluator"))
         super().__init__(
             pop_size=pop_size,
             sampling=sampling or FloatRandomSampling(),
@@ -205,18 +236,10 @@ class IMMOEA(GeneticAlgorithm):
         self.n_partitions = n_partitions
         self.group_size = group_size
         self.eta_m = eta_m
-        self.ref_dirs: np.ndarray | None = None
-        self.mutation: PM | None = None
-
-    @staticmethod
-    def _check_options(
-        pop_size: object, n_partitions: object, group_size: object, eta_m: object
-    ) -> None:
-        """Raise OptionError for an argument out of its range."""
-        _checks.integer("pop_size", pop_size, 2)
-        _checks.integer("n_partitions", n_partitions, 1)
-        _checks.integer("group_size", group_size, 1)
-        _checks.real("eta_m", eta_m, low=0.0)
+        # Set up for the problem (_setup):
+        self.pop_size: int
+        self.ref_dirs: np.ndarray
+        self.mutation: PM
 
     def _setup(self, problem, **kwargs) -> None:
         self.ref_dirs = reference_directions(problem.n_obj, self.n_partitions)
@@ -243,3 +266,12 @@ class IMMOEA(GeneticAlgorithm):
             self.termination.force_termination = True
             return None
         return off
+
+
+def _build(problem: Problem, **options: Any) -> IMMOEA:
+    return IMMOEA(**options)
+
+
+INFO = AlgorithmInfo(
+    "immoea", "IM-MOEA: Gaussian-process inverse models (Cheng, Jin et al. 2015)", OPTIONS, _build
+)

@@ -13,17 +13,22 @@ made.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from pymoo.algorithms.base.genetic import GeneticAlgorithm
 from pymoo.core.population import Population
+from pymoo.core.problem import Problem
 from pymoo.operators.mutation.pm import PM
 from pymoo.operators.sampling.rnd import FloatRandomSampling
 from pymoo.termination.max_eval import MaximumFunctionCallTermination
 from pymoo.util.display.multi import MultiObjectiveOutput
 from scipy.spatial.distance import cdist
 
-from evogan.algorithms import _checks
-from evogan.algorithms.registry import reference_directions
+from evogan.algorithms.directions import reference_directions
+from evogan.algorithms.info import AlgorithmInfo
+from evogan.evaluation import finite_evaluator
+from evogan.options import Integer, Option, Options, Real
 
 
 def tchebycheff(F: np.ndarray, W: np.ndarray, z: np.ndarray) -> np.ndarray:
@@ -50,6 +55,21 @@ def de_rand_1(
 ) -> np.ndarray:
     """``x + F (a - b)`` in the variables chosen with probability CR, x elsewhere (``d``)."""
     return np.where(rng.random(x.shape) < CR, x + F * (a - b), x)
+
+
+#: The options, declared once (checked from Python, specs and campaigns alike).
+OPTIONS = Options(
+    "moead-de",
+    [
+        Option("pop_size", Integer(low=2), 100, "population size N (about N weight vectors)"),
+        Option("n_neighbors", Integer(low=2), 20, "T, the neighbourhood size"),
+        Option("delta", Real(0.0, 1.0), 0.9, "probability of mating within the neighbourhood"),
+        Option("nr", Integer(low=1), 2, "most solutions one offspring replaces"),
+        Option("F", Real(low=0, low_open=True), 0.5, "DE scale factor"),
+        Option("CR", Real(0.0, 1.0), 1.0, "DE crossover rate"),
+        Option("eta_m", Real(low=0), 20.0, "polynomial mutation distribution index"),
+    ],
+)
 
 
 class MOEADDE(GeneticAlgorithm):
@@ -97,7 +117,18 @@ class MOEADDE(GeneticAlgorithm):
         output=None,
         **kwargs,
     ) -> None:
-        self._check_options(pop_size, n_neighbors, delta, nr, F, CR, eta_m)
+        OPTIONS.check(
+            {
+                "pop_size": pop_size,
+                "n_neighbors": n_neighbors,
+                "delta": delta,
+                "nr": nr,
+                "F": F,
+                "CR": CR,
+                "eta_m": eta_m,
+            }
+        )
+        kwargs["evaluator"] = finite_evaluator(kwargs.get("evaluator"))
         super().__init__(
             pop_size=pop_size,
             sampling=sampling or FloatRandomSampling(),
@@ -111,33 +142,18 @@ class MOEADDE(GeneticAlgorithm):
         self.F = F
         self.CR = CR
         self.eta_m = eta_m
-        self.weights: np.ndarray | None = None  # N x m, set up for the problem
-        self.neighbors: np.ndarray | None = None  # N x T subproblem indices, nearest first
-        self.subproblem = 0  # the next subproblem to visit
-        self.pool: np.ndarray | None = None  # mates and replacement candidates of the visit
-        self.ideal: np.ndarray | None = None  # m, the best value seen of each objective
+        # Set up for the problem (_setup, _initialize_advance):
+        self.pop_size: int
+        self.weights: np.ndarray  # N x m
+        self.neighbors: np.ndarray  # N x T subproblem indices, nearest first
+        self.ideal: np.ndarray  # m, the best value seen of each objective
+        self.pool: np.ndarray  # mates and replacement candidates of the visit
         # The population's X (N x d), F (N x m) and CV (N) beside self.pop: reading a
         # Population costs a Python loop per call.
-        self.pop_X = self.pop_F = self.pop_CV = None
-
-    @staticmethod
-    def _check_options(
-        pop_size: object,
-        n_neighbors: object,
-        delta: object,
-        nr: object,
-        F: object,
-        CR: object,
-        eta_m: object,
-    ) -> None:
-        """Raise OptionError for an argument out of its range."""
-        _checks.integer("pop_size", pop_size, 2)
-        _checks.integer("n_neighbors", n_neighbors, 2)
-        _checks.real("delta", delta, 0.0, 1.0)
-        _checks.integer("nr", nr, 1)
-        _checks.real("F", F, low=0.0, low_open=True)
-        _checks.real("CR", CR, 0.0, 1.0)
-        _checks.real("eta_m", eta_m, low=0.0)
+        self.pop_X: np.ndarray
+        self.pop_F: np.ndarray
+        self.pop_CV: np.ndarray
+        self.subproblem = 0  # the next subproblem to visit
 
     def _setup(self, problem, **kwargs) -> None:
         self.weights = reference_directions(problem.n_obj, self.pop_size)
@@ -198,3 +214,15 @@ class MOEADDE(GeneticAlgorithm):
                     return True
             criteria.extend(getattr(criterion, "criteria", ()))
         return False
+
+
+def _build(problem: Problem, **options: Any) -> MOEADDE:
+    return MOEADDE(**options)
+
+
+INFO = AlgorithmInfo(
+    "moead-de",
+    "MOEA/D-DE: DE/rand/1 in Tchebycheff neighbourhoods (Li, Zhang 2009)",
+    OPTIONS,
+    _build,
+)

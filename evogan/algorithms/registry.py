@@ -1,4 +1,5 @@
-"""Algorithms by name: evogan's GMOEA and E-GAN mode, and pymoo's baselines.
+"""Algorithms by name: evogan's GMOEA and E-GAN mode, pymoo's baselines, and the
+model-based and DE peers (RM-MEDA, IM-MOEA, MOEA/D-DE).
 
 Each name maps to an :class:`~evogan.algorithms.info.AlgorithmInfo` (summary, declared
 options, builder) in the module that defines the algorithm; the module is imported only
@@ -28,6 +29,9 @@ _WHERE = {
     "moead": ("evogan.algorithms.baselines", "MOEAD_INFO"),
     "rvea": ("evogan.algorithms.baselines", "RVEA_INFO"),
     "smsemoa": ("evogan.algorithms.baselines", "SMSEMOA_INFO"),
+    "rmmeda": ("evogan.algorithms.rmmeda", "INFO"),
+    "immoea": ("evogan.algorithms.immoea", "INFO"),
+    "moead-de": ("evogan.algorithms.moead_de", "INFO"),
 }
 
 #: Every registered name.

@@ -13,18 +13,22 @@ non-dominated sorting with crowding distance recomputed after each removal.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from pymoo.algorithms.base.genetic import GeneticAlgorithm
 from pymoo.core.infill import InfillCriterion
 from pymoo.core.population import Population
+from pymoo.core.problem import Problem
 from pymoo.core.survival import Survival
 from pymoo.operators.sampling.rnd import FloatRandomSampling
 from pymoo.operators.survival.rank_and_crowding.metrics import calc_crowding_distance
 from pymoo.util.display.multi import MultiObjectiveOutput
 from pymoo.util.nds.non_dominated_sorting import NonDominatedSorting
 
-from evogan.algorithms import _checks
+from evogan.algorithms.info import AlgorithmInfo
+from evogan.evaluation import finite_evaluator
+from evogan.options import Integer, Option, Options, Real
 
 #: A cluster mean moving less than this ends Local PCA (settings as in PlatEMO).
 _MEAN_TOLERANCE = 1e-5
@@ -248,6 +252,23 @@ class CrowdingPruningSurvival(Survival):
         return pop[survivors]
 
 
+#: The options, declared once (checked from Python, specs and campaigns alike).
+OPTIONS = Options(
+    "rmmeda",
+    [
+        Option("pop_size", Integer(low=2), 100, "population size N"),
+        Option("n_clusters", Integer(low=1), 5, "K, the number of Local PCA clusters"),
+        Option(
+            "extension",
+            Real(low=0),
+            0.25,
+            "how far each model reaches beyond its members, as a fraction of its width",
+        ),
+        Option("max_iter", Integer(low=1), 50, "most Local PCA rounds"),
+    ],
+)
+
+
 class RMMEDA(GeneticAlgorithm):
     """RM-MEDA as a pymoo algorithm.
 
@@ -285,7 +306,15 @@ class RMMEDA(GeneticAlgorithm):
         eliminate_duplicates=False,
         **kwargs,
     ) -> None:
-        self._check_options(pop_size, n_clusters, extension, max_iter)
+        OPTIONS.check(
+            {
+                "pop_size": pop_size,
+                "n_clusters": n_clusters,
+                "extension": extension,
+                "max_iter": max_iter,
+            }
+        )
+        kwargs["evaluator"] = finite_evaluator(kwargs.get("evaluator"))
         super().__init__(
             pop_size=pop_size,
             sampling=sampling or FloatRandomSampling(),
@@ -305,12 +334,11 @@ class RMMEDA(GeneticAlgorithm):
             eliminate_duplicates=self.eliminate_duplicates,
         )
 
-    @staticmethod
-    def _check_options(
-        pop_size: object, n_clusters: object, extension: object, max_iter: object
-    ) -> None:
-        """Raise OptionError for an argument out of its range."""
-        _checks.integer("pop_size", pop_size, 2)
-        _checks.integer("n_clusters", n_clusters, 1)
-        _checks.real("extension", extension, low=0.0)
-        _checks.integer("max_iter", max_iter, 1)
+
+def _build(problem: Problem, **options: Any) -> RMMEDA:
+    return RMMEDA(**options)
+
+
+INFO = AlgorithmInfo(
+    "rmmeda", "RM-MEDA: Local PCA regularity models (Zhang, Zhou, Jin 2008)", OPTIONS, _build
+)

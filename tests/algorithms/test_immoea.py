@@ -114,10 +114,10 @@ def test_partitions_by_angle_from_the_origin():
 @pytest.mark.parametrize(
     "options, message",
     [
-        ({"n_partitions": 2.5}, "n_partitions must be an integer >= 1, got 2.5"),
-        ({"group_size": 0}, "group_size must be an integer >= 1, got 0"),
-        ({"eta_m": -1}, "eta_m must be a finite number >= 0, got -1"),
-        ({"pop_size": 1}, "pop_size must be an integer >= 2, got 1"),
+        ({"n_partitions": 2.5}, "immoea option n_partitions must be an integer >= 1, got 2.5"),
+        ({"group_size": 0}, "immoea option group_size must be an integer >= 1, got 0"),
+        ({"eta_m": -1}, "immoea option eta_m must be finite and >= 0, got -1"),
+        ({"pop_size": 1}, "immoea option pop_size must be an integer >= 2, got 1"),
     ],
 )
 def test_bad_options_raise_option_error(options, message):

@@ -98,12 +98,12 @@ def test_tchebycheff_and_de_rand_1():
 @pytest.mark.parametrize(
     "options, message",
     [
-        ({"n_neighbors": 2.5}, "n_neighbors must be an integer >= 2, got 2.5"),
-        ({"delta": 1.5}, "delta must be a finite number in [0, 1], got 1.5"),
-        ({"nr": 0}, "nr must be an integer >= 1, got 0"),
-        ({"F": 0}, "F must be a finite number > 0, got 0"),
-        ({"CR": -0.1}, "CR must be a finite number in [0, 1], got -0.1"),
-        ({"eta_m": "20"}, "eta_m must be a finite number >= 0, got '20'"),
+        ({"n_neighbors": 2.5}, "moead-de option n_neighbors must be an integer >= 2, got 2.5"),
+        ({"delta": 1.5}, "moead-de option delta must lie in [0, 1], got 1.5"),
+        ({"nr": 0}, "moead-de option nr must be an integer >= 1, got 0"),
+        ({"F": 0}, "moead-de option F must be finite and > 0, got 0"),
+        ({"CR": -0.1}, "moead-de option CR must lie in [0, 1], got -0.1"),
+        ({"eta_m": "20"}, "moead-de option eta_m must be finite and >= 0, got '20'"),
     ],
 )
 def test_bad_options_raise_option_error(options, message):

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import importlib.util
 
+import numpy as np
 import pytest
 from pymoo.problems import get_problem
 
@@ -83,3 +84,19 @@ def test_gmoea_by_name(name, zdt1):
 def test_gmoea_runs_under_solve(zdt1):
     result = solve(zdt1, make_algorithm("gmoea", zdt1, pop_size=20, device="cpu"), 60, seed=1)
     assert result.n_evals >= 60 and result.F.shape[1] == 2
+
+
+@pytest.mark.parametrize("name", ["rvea", "rmmeda", "immoea", "moead-de"])
+def test_peers_by_name_with_options_from_a_spec(name, zdt1):
+    spec = {"rvea": "alpha=3", "rmmeda": "n_clusters=3", "immoea": "n_partitions=4"}
+    _, options = parse_spec(f"{name}:{spec.get(name, 'nr=1')}")
+    result = solve(zdt1, make_algorithm(name, zdt1, pop_size=20, **options), 400, seed=1)
+    # wiring, not quality: RVEA turns the budget into whole generations (19 of 20 here)
+    assert result.n_evals >= 380 and len(result.F) > 0 and np.isfinite(result.igd)
+
+
+def test_peer_options_are_checked_by_their_declaration(zdt1):
+    with pytest.raises(OptionError, match="unknown rmmeda option"):
+        parse_spec("rmmeda:clusters=3")
+    with pytest.raises(OptionError, match="moead-de option delta must lie in"):
+        parse_spec("moead-de:delta=2")

@@ -95,12 +95,12 @@ def test_prune_crowded_drops_the_middle_of_a_crowded_pair():
 @pytest.mark.parametrize(
     "options, message",
     [
-        ({"n_clusters": 2.5}, "n_clusters must be an integer >= 1, got 2.5"),
-        ({"n_clusters": 0}, "n_clusters must be an integer >= 1, got 0"),
-        ({"extension": -0.1}, "extension must be a finite number >= 0, got -0.1"),
-        ({"extension": float("nan")}, "extension must be a finite number >= 0, got nan"),
-        ({"pop_size": True}, "pop_size must be an integer >= 2, got True"),
-        ({"max_iter": "50"}, "max_iter must be an integer >= 1, got '50'"),
+        ({"n_clusters": 2.5}, "rmmeda option n_clusters must be an integer >= 1, got 2.5"),
+        ({"n_clusters": 0}, "rmmeda option n_clusters must be an integer >= 1, got 0"),
+        ({"extension": -0.1}, "rmmeda option extension must be finite and >= 0, got -0.1"),
+        ({"extension": float("nan")}, "rmmeda option extension must be finite and >= 0, got nan"),
+        ({"pop_size": True}, "rmmeda option pop_size must be an integer >= 2, got True"),
+        ({"max_iter": "50"}, "rmmeda option max_iter must be an integer >= 1, got '50'"),
     ],
 )
 def test_bad_options_raise_option_error(options, message):
