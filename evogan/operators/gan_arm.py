@@ -88,6 +88,11 @@ class GANArm:
             self.gan = None
             return False
 
+    def reset(self) -> None:
+        """Drop the networks; the next :meth:`prepare` trains fresh ones."""
+        self.gan = None
+        self.last_stats = None
+
     def _new_gan(self, n_var: int, gen: torch.Generator) -> GAN:
         return make_gan(n_var, self.gan_config, self.device, gen, self.evolution)
 

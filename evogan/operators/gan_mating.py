@@ -24,7 +24,7 @@ from evogan.errors import OptionError
 from evogan.gan.evolve import EvolutionConfig
 from evogan.gan.train import GANConfig
 from evogan.operators.gan_arm import GANArm
-from evogan.operators.shares import SurvivalShares, split_counts
+from evogan.operators.shares import Health, SurvivalShares, split_counts
 from evogan.operators.variation import GAVariation
 from evogan.options import (
     AnyOf,
@@ -66,6 +66,9 @@ class GANOperatorConfig:
         preselect: candidates made per GAN offspring; the discriminator keeps the one it
             scores most elite (1 = no preselection).
         mutate: polynomial mutation on GAN offspring.
+        health: adaptive only: suspend a GAN whose offspring survive significantly less
+            often than the GA's over the last generations (``Health``): it makes no
+            offspring for a while and comes back with fresh networks.
         tournament: parent selection of the GA branch, ``"crowding"`` (rank then
             crowding distance, as NSGA-II) or ``"spea2"`` (SPEA2 fitness, as the paper).
         gan: network and optimiser settings of the (first) GAN.
@@ -100,6 +103,12 @@ class GANOperatorConfig:
     )
     mutate: bool = option(True, Boolean(), "polynomial mutation on GAN offspring")
     tournament: str = option("crowding", Choice(TOURNAMENTS), "parent selection of the GA")
+    health: bool = option(
+        False,
+        Boolean(),
+        "suspend (no offspring) and reset a GAN whose offspring survive significantly less "
+        "often than the GA's (adaptive only)",
+    )
     gan: GANConfig = field(default_factory=GANConfig)
     ensemble: tuple[dict[str, Any], ...] = option(
         (), Settings(), "further GANs, each a table of the settings that differ"
@@ -172,7 +181,9 @@ class GANMating(InfillCriterion):
         self.ga = ga or GAVariation()
         specs = [self.config.arm(), *(self.config.arm(o) for o in self.config.ensemble)]
         self.arms = [GANArm(**spec, device=self.device) for spec in specs]
-        self.shares = SurvivalShares(len(self.arms) + 1, self.config.min_share)
+        health = Health() if self.config.health else None
+        self.shares = SurvivalShares(len(self.arms) + 1, self.config.min_share, health)
+        self._suspended: list[int] = []  # GANs suspended at this generation's credit
         self.n_calls = 0
         self._produced = np.zeros(len(self.arms) + 1, dtype=int)
         self.history: list[dict] = []
@@ -206,8 +217,10 @@ class GANMating(InfillCriterion):
         gen = torch_generator(random_state, self.device)
         Xn = torch.as_tensor((X - xl) / (xu - xl), device=self.device, dtype=torch.float32)
         train = self.n_calls % self.config.period == 0
+        resting = self.shares.resting[1:] > 0
         self._ready = [
-            arm.prepare(Xn, F, cv, self._fitness, train, random_state, gen) for arm in self.arms
+            not rest and arm.prepare(Xn, F, cv, self._fitness, train, random_state, gen)
+            for arm, rest in zip(self.arms, resting, strict=True)
         ]
 
     def _do(self, problem, pop, n_offsprings, random_state=None, **kwargs):
@@ -239,6 +252,8 @@ class GANMating(InfillCriterion):
             "counts": counts.tolist(),
             "trained": self.n_calls % self.config.period == 0,
         }
+        if self._suspended:  # GANs whose offspring failed the health test, now reset
+            entry["suspended"], self._suspended = self._suspended, []
         if any(arm.evolution for arm in self.arms):  # E-GAN: survivors per mutation, per GAN
             entry["survivors"] = [
                 arm.last_stats.survivors if arm.last_stats else None for arm in self.arms
@@ -265,7 +280,9 @@ class GANMating(InfillCriterion):
             return
         last = np.asarray(born, dtype=float) == self.n_calls - 1
         survived = np.bincount(np.asarray(origin[last], dtype=int), minlength=len(produced))
-        self.shares.update(produced, survived)
+        for j in self.shares.update(produced, survived):
+            self.arms[j - 1].reset()  # a fresh GAN is trained when its rest is over
+            self._suspended.append(j)
 
 
 def _violation(pop) -> np.ndarray:
