@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import platform
-import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -20,9 +19,11 @@ from typing import TextIO
 
 from evogan.errors import EvoganError, OptionError
 from evogan.experiment.campaign import Campaign, Task
+from evogan.experiment.environment import versions
 from evogan.experiment.store import Run, RunStore
+from evogan.progress import Progress
 
-__all__ = ["ExecutionSummary", "RunFailed", "run_campaign", "run_task", "versions"]
+__all__ = ["ExecutionSummary", "RunFailed", "run_campaign", "run_task"]
 
 
 @dataclass(frozen=True)
@@ -32,23 +33,6 @@ class ExecutionSummary:
     total: int
     skipped: int
     done: int
-
-
-def versions() -> dict[str, str]:
-    """Versions of evogan and the libraries that shape a run's result."""
-    import numpy
-    import pymoo
-    import torch
-
-    import evogan
-
-    return {
-        "evogan": evogan.__version__,
-        "pymoo": pymoo.__version__,
-        "torch": torch.__version__,
-        "numpy": numpy.__version__,
-        "python": platform.python_version(),
-    }
 
 
 class RunFailed(EvoganError, RuntimeError):
@@ -130,7 +114,8 @@ def run_campaign(
         scheduler: address of a Dask scheduler (``tcp://host:port``): run there instead.
         local_cluster: start a Dask LocalCluster with this many workers and run there.
         cluster_processes: the LocalCluster's workers are processes (else threads).
-        progress: stream for one progress line per finished run (runs done / total, ETA).
+        progress: stream for the progress display (runs done / total, ETA, and a line per
+            finished run); None draws nothing.
 
     Returns:
         The counts of runs in the campaign, already stored, and run now.
@@ -150,9 +135,10 @@ def run_campaign(
     stored = store.keys()
     pending = [t for t in tasks if t.key not in stored]
     summary = ExecutionSummary(len(tasks), len(tasks) - len(pending), len(pending))
-    meter = _Progress(len(tasks), summary.skipped, progress)
     if not pending:
         return summary  # no pool or cluster to start
+    meter = Progress(progress, campaign.name, len(tasks), "runs", summary.skipped)
+    meter.write(f"{summary.skipped}/{summary.total} runs already stored; {summary.done} to run")
     if scheduler or local_cluster:
         results = _dask_results(pending, scheduler, local_cluster, cluster_processes)
     elif jobs > 1:
@@ -162,7 +148,12 @@ def run_campaign(
     for run in results:
         run.finished = datetime.now(timezone.utc).isoformat(timespec="seconds")
         store.add(run)
-        meter.tick(run)
+        meter.write(
+            f"{run.problem} {run.algorithm} seed {run.seed}: HV {run.hv:.4f} IGD {run.igd:.4g} "
+            f"({run.seconds:.1f} s)"
+        )
+        meter.update(meter.done + 1, force=True)
+    meter.close()
     return summary
 
 
@@ -215,32 +206,3 @@ def _dask_results(
         client.close()
         if cluster is not None:
             cluster.close()
-
-
-class _Progress:
-    """One line per finished run: done / total, percent, elapsed time and ETA."""
-
-    def __init__(self, total: int, done: int, stream: TextIO | None) -> None:
-        self.total, self.done, self.stream = total, done, stream
-        self.start, self.new = time.perf_counter(), 0
-        if stream and done:
-            stream.write(f"{done}/{total} runs already stored; {total - done} to run\n")
-
-    def tick(self, run: Run) -> None:
-        self.done += 1
-        self.new += 1
-        if not self.stream:
-            return
-        elapsed = time.perf_counter() - self.start
-        eta = elapsed / self.new * (self.total - self.done)
-        self.stream.write(
-            f"[{self.done}/{self.total}] {100 * self.done / self.total:5.1f}%  "
-            f"elapsed {_clock(elapsed)}  ETA {_clock(eta)}  | {run.problem} {run.algorithm} "
-            f"seed {run.seed}: HV {run.hv:.4f} IGD {run.igd:.4g} ({run.seconds:.1f} s)\n"
-        )
-        self.stream.flush()
-
-
-def _clock(seconds: float) -> str:
-    s = int(round(seconds))
-    return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}"

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import platform
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,10 +18,11 @@ import numpy as np
 
 from evogan.errors import check_choice
 from evogan.experiment.campaign import Campaign
+from evogan.experiment.environment import machine
 from evogan.experiment.store import RunsByCell, RunStore
 from evogan.stats import ALPHA, count_signs, mean_std, wilcoxon_sign
 
-__all__ = ["Cell", "Table", "campaign_runs", "indicator_table", "machine", "write_report"]
+__all__ = ["Cell", "Table", "campaign_runs", "indicator_table", "write_report"]
 
 #: Whether a higher value of each indicator is better.
 HIGHER_IS_BETTER = {"hv": True, "igd": False}
@@ -193,28 +192,6 @@ def seconds_lines(campaign: Campaign, runs: RunsByCell) -> list[str]:
             cells.append(f"{median(secs):.2f}" if secs else "–")
         lines.append(f"| {p.label} | " + " | ".join(cells) + " |")
     return lines
-
-
-def machine() -> list[str]:
-    """Markdown bullet lines naming this machine and the library versions."""
-    import numpy
-    import pymoo
-    import torch
-
-    cpu = platform.processor() or "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return [
-        f"- platform: {platform.platform()}",
-        f"- CPU: {cpu}, {os.cpu_count()} cores",
-        f"- Python {platform.python_version()}, torch {torch.__version__}, "
-        f"pymoo {pymoo.__version__}, numpy {numpy.__version__}",
-    ]
 
 
 def _protocol(campaign: Campaign, runs: RunsByCell) -> list[str]:
