@@ -76,6 +76,12 @@ def get_multitask_problem(name: str, **params: Any) -> MultitaskProblem:
     return problem
 
 
+def is_task(name: str) -> bool:
+    """Whether ``name`` names a task of a multitask problem (``"cihs-t1"``)."""
+    match = _TASK.match(name.strip().lower())
+    return bool(match) and match["problem"] in _multitask_names()
+
+
 def is_multitask(name: str) -> bool:
     """Whether ``name`` names a multitask problem (not one of its tasks)."""
     from problems.registry import ALIASES

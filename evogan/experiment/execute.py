@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 from typing import TextIO
 
 from evogan.errors import EvoganError, OptionError
-from evogan.experiment.campaign import Campaign, Task
+from evogan.experiment.campaign import Campaign, Task, task_key, task_label
 from evogan.experiment.environment import versions
 from evogan.experiment.store import Run, RunStore
 from evogan.progress import Progress
@@ -39,17 +39,24 @@ class RunFailed(EvoganError, RuntimeError):
     """A run raised; the message names the run (the runs stored before it are kept)."""
 
 
-def run_task(task: Task) -> Run:
+def run_task(task: Task) -> list[Run]:
     """Carry out one run (in whatever process or machine calls it) and describe it.
 
     torch is limited to one thread: workers sharing a machine do not compete, and the
     GAN's arithmetic does not depend on how many cores the worker has.
 
+    Returns:
+        The run's rows: one, or one per task of a multitask run (see
+        :meth:`Task.row_keys`).
+
     Raises:
         RunFailed: the run raised; the message names the algorithm, problem and seed.
     """
+    import torch
+
+    torch.set_num_threads(1)
     try:
-        return _run(task)
+        return _multitask_runs(task) if task.multitask else [_run(task)]
     except Exception as exc:
         raise RunFailed(
             f"run {task.algorithm_label} on {task.problem_label} seed {task.seed} failed: "
@@ -58,13 +65,10 @@ def run_task(task: Task) -> Run:
 
 
 def _run(task: Task) -> Run:
-    import torch
-
     from evogan.algorithms.registry import make_algorithm
     from evogan.lookup import get_problem
     from evogan.run import solve
 
-    torch.set_num_threads(1)
     problem = get_problem(task.problem, **task.params)
     algorithm = make_algorithm(task.algorithm, problem, pop_size=task.pop_size, **task.options)
     result = solve(
@@ -75,6 +79,12 @@ def _run(task: Task) -> Run:
         history_every=task.trace_every,
         algorithm_name=task.algorithm_label,
     )
+    extra = {}
+    history = result.mutation_history
+    if history is not None:  # E-GAN: which mutation the survivors came from, over the run
+        total = history.survivors.sum(axis=0)
+        extra["mutations"] = list(history.mutations)
+        extra["mutation_shares"] = (total / max(total.sum(), 1)).tolist()
     return Run(
         key=task.key,
         algorithm=task.algorithm_label,
@@ -92,7 +102,71 @@ def _run(task: Task) -> Run:
         device=str(getattr(algorithm, "device", None) or "cpu"),
         host=platform.node(),
         finished="",
+        extra=extra,
     )
+
+
+def _multitask_runs(task: Task) -> list[Run]:
+    """A multitask run, one row per task: the problem's own IGD of the task's final
+    non-dominated set, and its HV against the task's true front."""
+    import numpy as np
+
+    from evogan.fronts import reference_front
+    from evogan.indicators import hv
+    from evogan.lookup import get_multitask_problem
+    from evogan.multitask.suite import run_method
+
+    problem = get_multitask_problem(task.problem, **task.params)
+    outcome = run_method(
+        problem, task.algorithm, task.seed, task.evals, pop_size=task.pop_size, **task.options
+    )
+    runs = []
+    for t, (sub, res) in enumerate(zip(problem.tasks, outcome.results, strict=True)):
+        X = np.empty((0, sub.n_var)) if res.X is None else np.atleast_2d(res.X).astype(float)
+        F = np.empty((0, sub.n_obj)) if res.F is None else np.atleast_2d(res.F).astype(float)
+        front = reference_front(sub)
+        h = float("nan") if front is None else hv(F, front)
+        g, n = outcome.igd[t], outcome.n_evals[t]
+        extra: dict = {"task": t}
+        if getattr(res, "transfer", None) is not None:
+            extra["transfer"] = dict(res.transfer)
+        runs.append(
+            Run(
+                key=task_key(task.key, t),
+                algorithm=task.algorithm_label,
+                problem=task_label(task.problem_label, t),
+                seed=task.seed,
+                config=task.config(),
+                X=X,
+                F=F,
+                hv=h,
+                igd=g,
+                n_evals=n,
+                seconds=outcome.seconds,
+                trace=[(n, h, g)],
+                versions=versions(),
+                device=_device(task),
+                host=platform.node(),
+                finished="",
+                extra=extra,
+            )
+        )
+    return runs
+
+
+def _device(task: Task) -> str:
+    """The torch device a multitask run's GANs used (``"cpu"`` where none were trained)."""
+    from evogan.algorithms.registry import algorithm_info, parse_spec
+    from evogan.device import resolve_device
+    from evogan.multitask.suite import method_info
+
+    settings = method_info(task.algorithm).settings(task.options)
+    if "device" not in settings:  # MO-MFEA trains no GANs
+        return "cpu"
+    base = algorithm_info(parse_spec(settings["algorithm"])[0])
+    if task.algorithm == "transfer" or base.trains_gans:
+        return str(resolve_device(settings["device"]))
+    return "cpu"
 
 
 def run_campaign(
@@ -105,7 +179,8 @@ def run_campaign(
     cluster_processes: bool = True,
     progress: TextIO | None = None,
 ) -> ExecutionSummary:
-    """Run every task of ``campaign`` that ``store`` does not hold yet, storing each at once.
+    """Run every task of ``campaign`` that ``store`` does not hold yet, storing each at once
+    (a multitask run's rows in one transaction).
 
     Args:
         campaign: what to run.
@@ -133,7 +208,7 @@ def run_campaign(
             )
     tasks = campaign.tasks()
     stored = store.keys()
-    pending = [t for t in tasks if t.key not in stored]
+    pending = [t for t in tasks if not stored.issuperset(t.row_keys())]
     summary = ExecutionSummary(len(tasks), len(tasks) - len(pending), len(pending))
     if not pending:
         return summary  # no pool or cluster to start
@@ -145,19 +220,30 @@ def run_campaign(
         results = _pool_results(pending, jobs)
     else:
         results = map(run_task, pending)
-    for run in results:
-        run.finished = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        store.add(run)
-        meter.write(
-            f"{run.problem} {run.algorithm} seed {run.seed}: HV {run.hv:.4f} IGD {run.igd:.4g} "
-            f"({run.seconds:.1f} s)"
-        )
+    for rows in results:
+        finished = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        for run in rows:
+            run.finished = finished
+        store.add_all(rows)
+        meter.write(_summary(rows))
         meter.update(meter.done + 1, force=True)
     meter.close()
     return summary
 
 
-def _pool_results(tasks: Sequence[Task], jobs: int) -> Iterator[Run]:
+def _summary(rows: Sequence[Run]) -> str:
+    """One line on a finished run: its rows' HV and IGD, and its time."""
+    first = rows[0]
+    problems = ", ".join(r.problem for r in rows)
+    hvs = ", ".join(f"{r.hv:.4f}" for r in rows)
+    igds = ", ".join(f"{r.igd:.4g}" for r in rows)
+    return (
+        f"{problems} {first.algorithm} seed {first.seed}: HV {hvs} IGD {igds} "
+        f"({first.seconds:.1f} s)"
+    )
+
+
+def _pool_results(tasks: Sequence[Task], jobs: int) -> Iterator[list[Run]]:
     from evogan.threads import init_worker
 
     context = multiprocessing.get_context("spawn")  # fork after torch init can hang
@@ -179,7 +265,7 @@ def _pool_results(tasks: Sequence[Task], jobs: int) -> Iterator[Run]:
 
 def _dask_results(
     tasks: Sequence[Task], address: str | None, n_workers: int, processes: bool
-) -> Iterator[Run]:
+) -> Iterator[list[Run]]:
     try:
         from dask.distributed import Client, LocalCluster
         from dask.distributed import as_completed as dask_completed
