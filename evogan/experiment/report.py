@@ -438,13 +438,24 @@ def _protocol(campaign: Campaign, runs: RunsByCell) -> list[str]:
             "- multitask: N and a row per task; evaluations count all tasks of a problem "
             "together; a run's seconds are those of the whole run"
         )
-    imported = sum(r.imported for rs in runs.values() for r in rs)
+    imported = [r for rs in runs.values() for r in rs if r.imported]
     if imported:
+        origins = sorted({_origin(r.extra["imported"]) for r in imported})
         lines.append(
-            f"- {imported} of the rows were imported from the records of an earlier script, "
-            "without their final fronts and traces (no front or convergence plots for them)"
+            f"- {len(imported)} of the rows were imported from {'; '.join(origins)}: records "
+            "of an earlier script, without final fronts, traces, versions or machine (the "
+            "machine below made this report, not those runs)"
         )
     return lines
+
+
+def _origin(imported: Mapping[str, object]) -> str:
+    """Where imported rows came from: the file, and the settings assumed for them."""
+    text = f"`{imported.get('from') or 'records'}`"
+    assumed = imported.get("assume") or {}
+    if assumed:
+        text += " (assuming " + ", ".join(f"{k}={v}" for k, v in assumed.items()) + ")"
+    return text
 
 
 def _algorithm_text(a: AlgorithmEntry) -> str:
