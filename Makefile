@@ -26,7 +26,8 @@ lint: install
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 
 bench: install
-	$(BIN)/python benchmarks/gmoea_imf.py
+	$(BIN)/evogan bench run benchmarks/campaigns/gmoea_imf.toml
+	$(BIN)/evogan bench report benchmarks/campaigns/gmoea_imf.toml
 
 clean:
 	rm -rf $(VENV) demo_out .pytest_cache
