@@ -90,8 +90,9 @@ class Monitor(Callback):
         self.progress.update(done, f"HV {h:.4f}  IGD {g:.4g}", force=draw)
         self.spent += time.perf_counter() - t0
 
-    def close(self) -> None:
-        """End the progress line."""
+    def close(self, done: int, hv: float, igd: float) -> None:
+        """Draw the run's final evaluations and indicators, and end the progress line."""
+        self.progress.update(done, f"HV {hv:.4f}  IGD {igd:.4g}")
         self.progress.close()
 
 

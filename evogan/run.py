@@ -128,11 +128,11 @@ def solve(
     t0 = time.perf_counter()
     res = minimize(problem, algorithm, ("n_evals", n_evals), seed=seed, callback=monitor)
     seconds = time.perf_counter() - t0 - monitor.spent
-    monitor.close()
 
     X, F = feasible_front(res.algorithm)
     h, g = indicators(F, front, suite_igd)
     done = int(res.algorithm.evaluator.n_eval)
+    monitor.close(done, h, g)
     history = monitor.history
     if not history or history[-1][0] != done:
         history.append((done, h, g))
