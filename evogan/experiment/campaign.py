@@ -392,6 +392,9 @@ def _validate(c: Campaign) -> None:
     for indicator in c.indicators:
         _check(check_choice, "indicator", indicator, INDICATORS)
     _check(check_choice, "baseline", c.baseline, labels)
+    if len(c.tables) > 1 and not all(t.title for t in c.tables):
+        raise CampaignError("with several [[table]] sections, each needs a 'title'")
+    _unique("table title", [t.title for t in c.tables])
     for t in c.tables:
         if not t.algorithms:
             raise CampaignError(f"table {t.title!r} has no algorithms")
