@@ -79,7 +79,7 @@ def _run(task: Task) -> Run:
         history_every=task.trace_every,
         algorithm_name=task.algorithm_label,
     )
-    extra = {}
+    extra: dict[str, object] = {}
     history = result.mutation_history
     if history is not None:  # E-GAN: which mutation the survivors came from, over the run
         total = history.survivors.sum(axis=0)
@@ -127,7 +127,7 @@ def _multitask_runs(task: Task) -> list[Run]:
         front = reference_front(sub)
         h = float("nan") if front is None else hv(F, front)
         g, n = outcome.igd[t], outcome.n_evals[t]
-        extra: dict = {"task": t}
+        extra: dict[str, object] = {"task": t}
         if getattr(res, "transfer", None) is not None:
             extra["transfer"] = dict(res.transfer)
         runs.append(
