@@ -31,7 +31,8 @@ docs: install
 	$(BIN)/mkdocs build --strict --quiet -d site
 
 bench: install
-	$(BIN)/python benchmarks/gmoea_imf.py
+	$(BIN)/evogan bench run benchmarks/campaigns/gmoea_imf.toml
+	$(BIN)/evogan bench report benchmarks/campaigns/gmoea_imf.toml
 
 clean:
 	rm -rf $(VENV) demo_out .pytest_cache site

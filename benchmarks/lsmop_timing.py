@@ -10,14 +10,16 @@ Usage:
 from __future__ import annotations
 
 import argparse
+import shlex
+import sys
 import time
 from pathlib import Path
 from statistics import median
 
 import numpy as np
-from harness import footer
 
 import problems
+from evogan.experiment.environment import footer
 
 SIZES = (300, 1000, 5000)
 POP = 100
@@ -51,7 +53,7 @@ def main() -> None:
         name = f"lsmop{i}"
         cells = [f"{1000 * seconds(name, n):.1f}" for n in SIZES]
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
-    lines += footer("OMP_NUM_THREADS=1 ")
+    lines += footer(f"OMP_NUM_THREADS=1 python {shlex.join(sys.argv)}")
     OUT.write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
 

@@ -14,14 +14,16 @@ Usage:
 from __future__ import annotations
 
 import argparse
+import shlex
+import sys
 from pathlib import Path
 
 import numpy as np
-from harness import footer
 from pymoo.indicators.igd import IGD
 from pymoo.problems.many import wfg as pymoo_wfg
 
 import problems
+from evogan.experiment.environment import footer
 
 OUT = Path(__file__).resolve().parent / "results" / "wfg_fronts.md"
 TOL = 1e-9
@@ -65,7 +67,7 @@ def main() -> None:
         "dominated points of the disconnected front. WFG3 with 3 objectives: pymoo's "
         "front is the segment only. pymoo samples its fronts without a seed, so its columns "
         "change a little from run to run.",
-        *footer(),
+        *footer(f"python {shlex.join(sys.argv)}"),
     ]
     OUT.write_text("\n".join(lines) + "\n")
     print("\n".join(lines))

@@ -2,8 +2,8 @@
 
 ``solve`` runs ``pymoo.optimize.minimize`` under an evaluation budget and a seed, records
 HV and IGD against the problem's locally computed Pareto front every few generations and
-returns a :class:`SolveResult`. ``run_named`` does the same from plain names (it pickles
-for process pools).
+returns a :class:`SolveResult`. A problem that defines its own ``igd(F)`` (a suite's
+official indicator, as the CEC 2017 multitask tasks do) is scored by that IGD.
 """
 
 from __future__ import annotations
@@ -20,12 +20,16 @@ from pymoo.core.problem import Problem
 
 from evogan import checkpoint as checkpoints
 from evogan.algorithms.registry import make_algorithm
+from evogan.budget import check_budget
 from evogan.errors import OptionError
 from evogan.fronts import reference_front
 from evogan.lookup import get_problem, problem_label
 from evogan.monitor import Monitor, Trace, feasible_front, indicators
 
-__all__ = ["SolveResult", "run_named", "solve"]
+__all__ = ["HISTORY_EVERY", "SolveResult", "solve"]
+
+#: Generations between two records of HV and IGD, unless a run asks otherwise.
+HISTORY_EVERY = 5
 
 
 @dataclass
@@ -39,7 +43,7 @@ class SolveResult:
         X: ``n x n_var`` decision vectors of the final non-dominated solutions.
         F: ``n x n_obj`` their objective values.
         hv: normalised hypervolume of ``F`` (see :func:`evogan.indicators.hv`).
-        igd: IGD of ``F`` against the reference front.
+        igd: IGD of ``F`` against the reference front (the problem's own, if it has one).
         n_evals: function evaluations actually used.
         seconds: wall-clock seconds of the optimisation (indicators excluded).
         history: ``(n_evals, hv, igd)`` recorded every few generations and at the end.
@@ -80,7 +84,7 @@ def solve(
     *,
     pop_size: int = 100,
     progress: bool | TextIO = False,
-    history_every: int = 5,
+    history_every: int = HISTORY_EVERY,
     front: np.ndarray | None = None,
     algorithm_name: str | None = None,
     checkpoint: str | Path | None = None,
@@ -123,7 +127,9 @@ def solve(
         algorithm_name = algorithm_name or algorithm
         algorithm = make_algorithm(algorithm, problem, pop_size=pop_size)
     algorithm_name = algorithm_name or type(algorithm).__name__.lower()
-    _check_budget(n_evals, getattr(algorithm, "pop_size", None), history_every)
+    check_budget(n_evals, getattr(algorithm, "pop_size", None))
+    if history_every < 1:
+        raise OptionError(f"history_every must be >= 1, got {history_every!r}")
     _check_seed(seed)
     if front is None:
         front = reference_front(problem)
@@ -131,13 +137,16 @@ def solve(
     stream: TextIO | None = (
         (sys.stderr if progress else None) if isinstance(progress, bool) else progress
     )
+    own = getattr(problem, "igd", None)
+    suite_igd = own if callable(own) else None
     if checkpoint is not None and Path(checkpoint).exists():
         algorithm = checkpoints.load(checkpoint, problem)
         _check_resumed(algorithm, checkpoint, seed, n_evals)
         monitor = algorithm.callback
-        monitor.resume(stream)
+        monitor.resume(stream, suite_igd)
     else:
-        monitor = Monitor(front, n_evals, history_every, f"{name} {algorithm_name}", stream)
+        label = f"{name} {algorithm_name}"
+        monitor = Monitor(front, n_evals, history_every, label, stream, suite_igd)
     res = checkpoints.run(
         problem,
         algorithm,
@@ -149,11 +158,11 @@ def solve(
         stop=stop,
     )
     seconds = monitor.elapsed()
-    monitor.close()
 
     X, F = feasible_front(res.algorithm)
-    h, g = indicators(F, front)
+    h, g = indicators(F, front, suite_igd)
     done = int(res.algorithm.evaluator.n_eval)
+    monitor.close(done, h, g)
     history = monitor.history
     if not history or history[-1][0] != done:
         history.append((done, h, g))
@@ -186,42 +195,3 @@ def _check_resumed(algorithm: Algorithm, path: str | Path, seed: int, n_evals: i
             f"checkpoint {str(path)!r} belongs to another run (seed {algorithm.seed}, "
             f"{budget} evaluations); delete it or give the same seed and budget"
         )
-
-
-def _check_budget(n_evals: int, pop_size: int | None, history_every: int) -> None:
-    if not isinstance(n_evals, (int, np.integer)) or n_evals < 1:
-        raise OptionError(f"n_evals must be a positive integer, got {n_evals!r}")
-    if pop_size is not None and n_evals < pop_size:
-        raise OptionError(f"n_evals={n_evals} is smaller than one population (pop_size={pop_size})")
-    if history_every < 1:
-        raise OptionError(f"history_every must be >= 1, got {history_every!r}")
-
-
-def run_named(
-    problem: str,
-    algorithm: str,
-    seed: int,
-    n_evals: int,
-    *,
-    pop_size: int = 100,
-    problem_params: dict[str, Any] | None = None,
-    algorithm_options: dict[str, Any] | None = None,
-    algorithm_name: str | None = None,
-) -> SolveResult:
-    """:func:`solve` from names only, so that it can run in a worker process.
-
-    Args:
-        problem: problem name for :func:`get_problem`.
-        algorithm: algorithm name for :func:`make_algorithm`.
-        seed: the seed.
-        n_evals: the evaluation budget.
-        pop_size: population size N.
-        problem_params: e.g. ``{"n_var": 30}``.
-        algorithm_options: forwarded to the algorithm's constructor.
-        algorithm_name: the name stored in the result (e.g. an ablation spec).
-    """
-    prob = get_problem(problem, **(problem_params or {}))
-    alg = make_algorithm(algorithm, prob, pop_size=pop_size, **(algorithm_options or {}))
-    result = solve(prob, alg, n_evals, seed, algorithm_name=algorithm_name or algorithm)
-    result.problem = problem.lower()
-    return result

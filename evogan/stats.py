@@ -1,19 +1,15 @@
-"""Summary statistics shared by `evogan compare` and the benchmark scripts."""
+"""Summary statistics of the experiment reports and `evogan compare`: mean ± std and the
+Wilcoxon rank-sum marks."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 import numpy as np
-from scipy.stats import mannwhitneyu, ranksums
+from scipy.stats import mannwhitneyu
 
 #: Significance level of the Wilcoxon rank-sum test behind the +/-/= marks.
 ALPHA = 0.05
-
-#: Below this many values on a side (and without ties) the test uses the exact
-#: distribution; the normal approximation would call 3 against 3 significant (p = 0.0495)
-#: where the exact p is 0.1.
-EXACT_BELOW = 8
 
 
 def _finite(values: Sequence[float]) -> np.ndarray:
@@ -61,22 +57,18 @@ def wilcoxon_sign(
         ``"+"`` if ``values`` are significantly better than ``baseline``, ``"-"`` if
         significantly worse, ``"="`` otherwise (also when either side has no finite value).
 
-    With fewer than :data:`EXACT_BELOW` values on a side and no ties, the p-value is the
-    exact one (``scipy.stats.mannwhitneyu``); otherwise it is the normal approximation of
-    ``scipy.stats.ranksums``.
+    The test is ``scipy.stats.mannwhitneyu`` (two-sided, method ``"auto"``): the exact
+    distribution when a side has at most 8 values and nothing is tied, else the normal
+    approximation with the tie correction and without continuity correction (on untied
+    samples the z of ``scipy.stats.ranksums``).
     """
     a, b = _finite(values), _finite(baseline)
     if len(a) == 0 or len(b) == 0:
         return "="
     if np.array_equal(np.sort(a), np.sort(b)):
         return "="
-    small = min(len(a), len(b)) < EXACT_BELOW
-    if small and len(np.unique(np.concatenate([a, b]))) == len(a) + len(b):
-        exact = mannwhitneyu(a, b, alternative="two-sided", method="exact")
-        pvalue, larger = float(exact.pvalue), exact.statistic > len(a) * len(b) / 2
-    else:
-        test = ranksums(a, b)
-        pvalue, larger = float(test.pvalue), test.statistic > 0
+    test = mannwhitneyu(a, b, alternative="two-sided", method="auto", use_continuity=False)
+    pvalue, larger = float(test.pvalue), test.statistic > len(a) * len(b) / 2
     if not pvalue < alpha:
         return "="
     # ``larger``: the values of ``a`` tend to be larger than those of ``b``

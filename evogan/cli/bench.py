@@ -1,4 +1,5 @@
-"""The ``evogan bench`` command: ``run`` a campaign file, ``report`` on its results."""
+"""The ``evogan bench`` command: ``run`` a campaign file, ``report`` on its results,
+``import`` the records of the old benchmark scripts into its store."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import shlex
 import sys
 from pathlib import Path
 
-from evogan.cli.common import HelpFormatter, start_torch
+from evogan.cli.common import HelpFormatter, show_progress, start_torch
 from evogan.errors import OptionError
 
 
@@ -15,7 +16,7 @@ def add_parser(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser)
     """Add ``bench run`` and ``bench report`` to the ``evogan`` parser's subcommands."""
     bench = sub.add_parser(
         "bench",
-        help="benchmark campaigns: run them, report on them",
+        help="benchmark campaigns: run them, report on them, import old records",
         parents=[parent],
         formatter_class=HelpFormatter,
     )
@@ -35,7 +36,8 @@ def add_parser(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser)
     where.add_argument(
         "--local-cluster", type=int, default=0, metavar="N", help="run on a Dask LocalCluster"
     )
-    p.add_argument("--quiet", action="store_true", help="no progress lines")
+    p.add_argument("--quiet", action="store_true", help="no progress, even on a terminal")
+    p.add_argument("--progress", action="store_true", help="draw progress even without a tty")
     p.set_defaults(func=_cmd_run)
 
     p = actions.add_parser(
@@ -50,6 +52,25 @@ def add_parser(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser)
     p.add_argument("--baseline", default=None, help="algorithm label the marks compare with")
     p.add_argument("--no-plots", action="store_true", help="tables only")
     p.set_defaults(func=_cmd_report)
+
+    p = actions.add_parser(
+        "import",
+        help="store the JSONL records of an old benchmark script as the campaign's runs",
+        parents=[parent],
+        formatter_class=HelpFormatter,
+    )
+    p.add_argument("records", help="JSONL records (benchmarks/results/<script>.runs.jsonl)")
+    p.add_argument("campaign", help="campaign TOML file the records belong to")
+    p.add_argument("--db", default=None, help="SQLite store (default: the campaign's 'store')")
+    p.add_argument(
+        "--assume",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a setting the records leave out, as the script fixed it: algorithm, evals, "
+        "pop_size, n_var, trace_every, or an option of a multitask method (repeatable)",
+    )
+    p.set_defaults(func=_cmd_import)
 
 
 def _store_path(args: argparse.Namespace, default: Path) -> Path:
@@ -74,7 +95,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
             jobs=args.jobs,
             scheduler=args.scheduler,
             local_cluster=args.local_cluster,
-            progress=None if args.quiet else sys.stderr,
+            progress=None if args.quiet or not show_progress(args) else sys.stderr,
         )
     print(
         f"{campaign.name}: {summary.done} runs done now, {summary.skipped} were stored, "
@@ -113,4 +134,33 @@ def _cmd_report(args: argparse.Namespace) -> int:
     )
     for p in written:
         print(f"wrote {p}")
+    return 0
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from evogan.experiment.campaign import load_campaign
+    from evogan.experiment.importer import import_records, read_records
+    from evogan.experiment.store import RunStore
+
+    assume = {}
+    for item in args.assume:
+        key, eq, value = item.partition("=")
+        if not eq or not key.strip():
+            raise OptionError(f"--assume takes KEY=VALUE, got {item!r}")
+        assume[key.strip()] = value.strip()
+    campaign = load_campaign(args.campaign)
+    records = read_records(args.records)
+    path = _store_path(args, campaign.store)
+    with RunStore(path) as store:
+        s = import_records(campaign, store, records, assume=assume, source=Path(args.records).name)
+    print(
+        f"{campaign.name}: imported {s.imported} runs ({s.rows} rows) of {s.records} records "
+        f"into {path}; {s.stored} were stored already, {s.duplicates} duplicate records, "
+        f"{len(s.unmatched)} records match no run of the campaign, {s.missing} runs of the "
+        "campaign have no record"
+    )
+    for line, reason in s.unmatched[:5]:
+        print(f"  record {line}: {reason}")
+    if len(s.unmatched) > 5:
+        print(f"  ... and {len(s.unmatched) - 5} more")
     return 0

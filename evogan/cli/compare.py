@@ -5,10 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from collections.abc import Sequence
 from pathlib import Path
 from statistics import median
-from typing import TYPE_CHECKING
 
 from evogan.algorithms.registry import ALGORITHMS
 from evogan.cli.common import (
@@ -20,9 +18,6 @@ from evogan.cli.common import (
     start_torch,
 )
 from evogan.errors import OptionError
-
-if TYPE_CHECKING:
-    from evogan.experiment.store import Run
 
 
 def add_parser(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
@@ -49,6 +44,7 @@ def run(args: argparse.Namespace) -> int:
     start_torch(args)
     from evogan.algorithms.registry import parse_spec, split_specs, with_device
     from evogan.experiment import AlgorithmEntry, Campaign, ProblemEntry, RunStore, run_campaign
+    from evogan.experiment.report import campaign_runs, indicator_table, text_table
 
     specs = split_specs(args.algorithms)
     if not specs:
@@ -74,53 +70,13 @@ def run(args: argparse.Namespace) -> int:
     progress = sys.stderr if show_progress(args) else None
     with RunStore(":memory:") as store:
         run_campaign(campaign, store, jobs=args.jobs, progress=progress)
-        results = store.runs()
+        runs = campaign_runs(campaign, store)
     print(
         f"{args.problem.lower()}: {args.evals} evaluations, seeds 1..{args.seeds}, "
         f"N = {args.pop_size} (imports {imports:.1f} s)"
     )
-    print(compare_table(results, specs))
+    row = campaign.problems[0].label
+    tables = [indicator_table(campaign, runs, i, specs[0]) for i in ("hv", "igd")]
+    seconds = {a: median(r.seconds for r in runs[row, a]) for a in specs if runs[row, a]}
+    print(text_table(tables, row, seconds))
     return 0
-
-
-def compare_table(results: Sequence[Run], specs: Sequence[str]) -> str:
-    """A text table: mean ± std of HV and IGD per algorithm, Wilcoxon marks vs the first.
-
-    Args:
-        results: runs of every algorithm in ``specs`` (any number of seeds each).
-        specs: algorithm names in table order; the first is the base of the comparison.
-    """
-    from evogan.stats import format_mean_std, wilcoxon_sign
-
-    by_alg = {s: [r for r in results if r.algorithm == s] for s in specs}
-    base = by_alg[specs[0]]
-    rows = [("algorithm", "HV (mean ± std)", "IGD (mean ± std)", "median s")]
-    for spec in specs:
-        runs = by_alg[spec]
-        hvs, igds = [r.hv for r in runs], [r.igd for r in runs]
-        if spec == specs[0]:
-            marks = ("", "")
-        else:
-            marks = (
-                " " + wilcoxon_sign(hvs, [r.hv for r in base], higher_is_better=True),
-                " " + wilcoxon_sign(igds, [r.igd for r in base], higher_is_better=False),
-            )
-        seconds = median(r.seconds for r in runs) if runs else float("nan")
-        rows.append(
-            (
-                spec,
-                format_mean_std(hvs) + marks[0],
-                format_mean_std(igds) + marks[1],
-                f"{seconds:.2f}",
-            )
-        )
-    widths = [max(len(row[i]) for row in rows) for i in range(4)]
-    lines = [
-        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
-        for row in rows
-    ]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    lines.append(
-        f"+/-/=: Wilcoxon rank-sum (p < 0.05) against {specs[0]}; + = better (higher HV, lower IGD)"
-    )
-    return "\n".join(lines)

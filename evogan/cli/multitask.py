@@ -5,8 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from evogan.cli.common import SPEC_HELP, HelpFormatter, safe_name, show_progress, start_torch
+
+if TYPE_CHECKING:
+    from evogan.options import Options
 
 SUITES = ("cec17",)
 
@@ -37,31 +41,27 @@ def add_parser(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser)
 def run(args: argparse.Namespace) -> int:
     start_torch(args)
     from evogan.multitask.plot import task_fronts_figure
-    from evogan.multitask.solver import TransferConfig
-    from evogan.multitask.suite import run_method
+    from evogan.multitask.suite import method_info, run_method
     from evogan.plot import save_figure
     from problems.cec17_mtmo import cec17_problem
 
     problem = cec17_problem(args.problem)  # the only suite so far; unknown names raise
-    transfer = TransferConfig(fraction=args.fraction, direct=args.direct, period=args.period)
     outcome = run_method(
         problem,
         args.method,
         args.seed,
         args.evals,
-        algorithm=args.algorithm,
         pop_size=args.pop_size,
-        transfer=transfer,
-        device=args.device,
         progress=sys.stderr if show_progress(args) else None,
+        **_options(args, method_info(args.method).options),
     )
     label = args.method if args.method == "momfea" else f"{args.method} ({args.algorithm})"
     print(f"{problem.name} {label} seed {args.seed}: {outcome.seconds:.1f} s")
     titles = []
-    for task, res, score in zip(problem.tasks, outcome.results, outcome.igd, strict=True):
-        n_evals = getattr(getattr(res, "algorithm", None), "evaluator", None)
-        used = f", {n_evals.n_eval} evals" if n_evals is not None else ""
-        print(f"  {task.label}: IGD {score:.4g} ({len(res.F)} non-dominated{used})")
+    for task, res, score, used in zip(
+        problem.tasks, outcome.results, outcome.igd, outcome.n_evals, strict=True
+    ):
+        print(f"  {task.label}: IGD {score:.4g} ({len(res.F)} non-dominated, {used} evals)")
         titles.append(f"{task.label}: IGD {score:.4g}")
     method = args.method if args.method == "momfea" else f"{args.method}_{args.algorithm}"
     stem = safe_name(f"{problem.name.lower()}_{method}_seed{args.seed}")
@@ -73,3 +73,15 @@ def run(args: argparse.Namespace) -> int:
     )
     print(f"wrote {save_figure(fig, Path(args.out) / f'{stem}.png')}")
     return 0
+
+
+def _options(args: argparse.Namespace, declared: Options) -> dict[str, Any]:
+    """The command line's values of the options ``declared`` by the chosen method."""
+    given = {
+        "algorithm": args.algorithm,
+        "fraction": args.fraction,
+        "direct": args.direct,
+        "period": args.period,
+        "device": args.device,
+    }
+    return {k: v for k, v in given.items() if k in declared}

@@ -1,8 +1,10 @@
-"""Benchmark campaigns: define (:mod:`.campaign`), run (:mod:`.execute`), store
-(:mod:`.store`), and report (:mod:`.report`, :mod:`.plots`) algorithms x problems x seeds.
+"""The one experiment pipeline: define (:mod:`.campaign`), run (:mod:`.execute`), store
+(:mod:`.store`), import earlier records (:mod:`.importer`), and report (:mod:`.report`,
+:mod:`.plots`, :mod:`.references`) algorithms x problems x seeds, single-task or
+multitask; :mod:`.environment` names the machine and versions.
 
-Only public evogan APIs are used here (the algorithm registry, ``evogan.run.solve``,
-``evogan.indicators``, ``evogan.stats``).
+Only public evogan APIs are used here (the algorithm registry, the multitask methods,
+``evogan.run.solve``, ``evogan.indicators``, ``evogan.stats``).
 """
 
 from __future__ import annotations

@@ -28,6 +28,38 @@ first run starts.
     names = ["zdt1", "zdt2"]   # or name = "zdt1"
     params = { n_var = 30 }
     evals = 10000              # optional, overrides the campaign's budget
+
+An algorithm entry may carry a ``label`` (an ablation: ``label = "gmoea:lr_g=1e-12"``,
+``options = { lr_g = 1e-12 }``) and its own ``seeds`` (fewer for a slow one). The report
+shows one table with every algorithm, or the ``[[table]]`` sections listed (each a title,
+its columns and optionally its own baseline); a ``[[reference]]`` adds a table of
+published results beside one of the campaign's algorithms (see
+:mod:`evogan.experiment.references`).
+
+**Multitask campaigns.** The algorithms are multitask methods
+(:data:`evogan.multitask.suite.METHODS`: ``transfer``, ``single``, ``momfea``, each with
+its declared options) and the problems multitask problems (``cihs`` ... ``nils``), whose
+``evals`` is the budget of all tasks together and ``pop_size`` the population of each
+task. A run stores one row per task, labelled ``<problem>-t<k>``; the report's rows are
+the tasks. A single task can also be run alone by ordinary algorithms, as the problem
+``"cihs-t1"``.
+
+.. code-block:: toml
+
+    name = "mt"
+    seeds = 10
+    evals = 200000
+    baseline = "transfer"
+
+    [[algorithm]]
+    name = "transfer"
+    options = { algorithm = "nsga2", fraction = 0.1, direct = 0.5, period = 10 }
+
+    [[algorithm]]
+    name = "momfea"
+
+    [[problem]]
+    names = ["cihs", "cims"]
 """
 
 from __future__ import annotations
@@ -53,8 +85,13 @@ __all__ = [
     "Campaign",
     "CampaignError",
     "ProblemEntry",
+    "ReferenceEntry",
+    "Row",
+    "TableSpec",
     "Task",
     "load_campaign",
+    "task_key",
+    "task_label",
 ]
 
 #: Indicators a campaign can report (both are recorded for every run).
@@ -70,18 +107,30 @@ class AlgorithmEntry:
     """One algorithm of a campaign.
 
     Attributes:
-        name: a name from :data:`evogan.algorithms.registry.ALGORITHMS`.
-        options: keyword arguments for its constructor.
+        name: a name from :data:`evogan.algorithms.registry.ALGORITHMS`, or a multitask
+            method of :data:`evogan.multitask.suite.METHODS`.
+        options: keyword arguments for its constructor (the method's options).
         label: the name in tables and in the store (default: ``name``).
+        seeds: its own seeds (default: the campaign's).
     """
 
     name: str
     options: dict[str, Any] = field(default_factory=dict)
     label: str = ""
+    seeds: tuple[int, ...] | None = None
 
     def __post_init__(self) -> None:
         if not self.label:
             object.__setattr__(self, "label", self.name)
+        if self.seeds is not None:
+            object.__setattr__(self, "seeds", tuple(self.seeds))
+
+    @property
+    def multitask(self) -> bool:
+        """Whether it is a multitask method (its problems are then multitask problems)."""
+        from evogan.multitask.suite import METHODS
+
+        return self.name in METHODS
 
 
 @dataclass(frozen=True)
@@ -122,6 +171,7 @@ class Task:
     evals: int
     pop_size: int
     trace_every: int
+    n_tasks: int = 1
 
     def config(self) -> dict[str, Any]:
         """Every setting that determines the run's result, as JSON-ready data."""
@@ -142,6 +192,85 @@ class Task:
         text = json.dumps([self.algorithm_label, self.problem_label, self.config()], sort_keys=True)
         return hashlib.sha256(text.encode()).hexdigest()[:24]
 
+    @property
+    def multitask(self) -> bool:
+        """Whether it runs a multitask method on a multitask problem."""
+        from evogan.multitask.suite import METHODS
+
+        return self.algorithm in METHODS
+
+    def row_keys(self) -> list[str]:
+        """The keys of the rows the run stores: its :attr:`key` for a single-task run, the
+        key and ``-t<k>`` for each task of a multitask run."""
+        if not self.multitask:
+            return [self.key]
+        return [task_key(self.key, t) for t in range(self.n_tasks)]
+
+    def row_labels(self) -> list[str]:
+        """The problem labels of those rows (``"cihs-t1"``, ``"cihs-t2"`` for a multitask
+        run)."""
+        if not self.multitask:
+            return [self.problem_label]
+        return [task_label(self.problem_label, t) for t in range(self.n_tasks)]
+
+
+def task_key(key: str, task: int) -> str:
+    """The key of task ``task``'s row (0-based) of the multitask run ``key``."""
+    return f"{key}-t{task + 1}"
+
+
+def task_label(label: str, task: int) -> str:
+    """The label of task ``task`` (0-based) of the multitask problem ``label``."""
+    return f"{label}-t{task + 1}"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of the report: a problem, or one task of a multitask problem.
+
+    Attributes:
+        label: the row's label (``"zdt1"``, ``"cihs-t1"``).
+        problem: the problem entry it belongs to.
+        task: the task index (0-based) within a multitask problem, else None.
+    """
+
+    label: str
+    problem: ProblemEntry
+    task: int | None = None
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """A table of the report: a title and its columns.
+
+    Attributes:
+        title: the section title.
+        algorithms: algorithm labels, in column order.
+        baseline: the algorithm label its marks compare with (default: the campaign's).
+    """
+
+    title: str
+    algorithms: tuple[str, ...]
+    baseline: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "algorithms", tuple(self.algorithms))
+
+
+@dataclass(frozen=True)
+class ReferenceEntry:
+    """Published results shown beside one of the campaign's algorithms.
+
+    Attributes:
+        source: a name of :data:`evogan.experiment.references.REFERENCES`.
+        versus: the algorithm label compared with it.
+        label: the column's name (default: the source's description).
+    """
+
+    source: str
+    versus: str
+    label: str = ""
+
 
 @dataclass(frozen=True)
 class Campaign:
@@ -159,6 +288,8 @@ class Campaign:
         baseline: the algorithm label the report compares against (default: the last).
         store: the SQLite file of the results (a relative path is relative to the TOML
             file, or to the working folder for a campaign built in Python).
+        tables: the report's tables (default: one with every algorithm).
+        references: published results the report shows beside the campaign's.
 
     Raises:
         CampaignError: a malformed field, an unknown name or option, a duplicate label.
@@ -174,9 +305,14 @@ class Campaign:
     indicators: tuple[str, ...] = INDICATORS
     baseline: str = ""
     store: Path = Path("campaign.sqlite")
+    tables: tuple[TableSpec, ...] = ()
+    references: tuple[ReferenceEntry, ...] = ()
+    _n_tasks: dict[str, int] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "algorithms", tuple(self.algorithms))
+        object.__setattr__(self, "tables", tuple(self.tables))
+        object.__setattr__(self, "references", tuple(self.references))
         object.__setattr__(self, "problems", tuple(self.problems))
         object.__setattr__(self, "seeds", tuple(self.seeds))
         object.__setattr__(self, "indicators", tuple(self.indicators))
@@ -184,6 +320,19 @@ class Campaign:
         if self.algorithms and not self.baseline:
             object.__setattr__(self, "baseline", self.algorithms[-1].label)
         _validate(self)
+
+    @property
+    def multitask(self) -> bool:
+        """Whether its algorithms are multitask methods (and its problems multitask)."""
+        return self.algorithms[0].multitask
+
+    def seeds_of(self, algorithm: AlgorithmEntry) -> tuple[int, ...]:
+        """The seeds ``algorithm`` runs: its own, else the campaign's."""
+        return algorithm.seeds if algorithm.seeds is not None else self.seeds
+
+    def n_tasks(self, problem: ProblemEntry) -> int:
+        """The tasks of ``problem`` (1 for a single-task problem)."""
+        return self._n_tasks.get(problem.label, 1)
 
     def tasks(self) -> list[Task]:
         """Every run, problem by problem and algorithm by algorithm, so that whole
@@ -200,11 +349,28 @@ class Campaign:
                 evals=p.evals or self.evals,
                 pop_size=self.pop_size,
                 trace_every=self.trace_every,
+                n_tasks=self.n_tasks(p),
             )
             for p in self.problems
             for a in self.algorithms
-            for seed in self.seeds
+            for seed in self.seeds_of(a)
         ]
+
+    def rows(self) -> list[Row]:
+        """The report's rows: each problem, or each task of a multitask problem."""
+        rows = []
+        for p in self.problems:
+            if not self.multitask:
+                rows.append(Row(p.label, p))
+                continue
+            rows += [Row(task_label(p.label, t), p, t) for t in range(self.n_tasks(p))]
+        return rows
+
+    def table_specs(self) -> tuple[TableSpec, ...]:
+        """The report's tables: those listed, else one with every algorithm."""
+        if self.tables:
+            return self.tables
+        return (TableSpec("", tuple(a.label for a in self.algorithms)),)
 
 
 def _validate(c: Campaign) -> None:
@@ -213,15 +379,28 @@ def _validate(c: Campaign) -> None:
     for what, value in (("evals", c.evals), ("pop_size", c.pop_size)):
         _positive_int(what, value)
     _positive_int("trace_every", c.trace_every)
-    for seed in c.seeds:
-        if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
-            raise CampaignError(f"seeds must be non-negative integers, got {seed!r}")
-    _unique("seed", c.seeds)
-    _unique("algorithm label", [a.label for a in c.algorithms])
+    for seeds in [c.seeds] + [a.seeds for a in c.algorithms if a.seeds is not None]:
+        if not seeds:
+            raise CampaignError("an algorithm's seeds must not be empty")
+        for seed in seeds:
+            if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
+                raise CampaignError(f"seeds must be non-negative integers, got {seed!r}")
+        _unique("seed", seeds)
+    labels = [a.label for a in c.algorithms]
+    _unique("algorithm label", labels)
     _unique("problem label", [p.label for p in c.problems])
     for indicator in c.indicators:
         _check(check_choice, "indicator", indicator, INDICATORS)
-    _check(check_choice, "baseline", c.baseline, [a.label for a in c.algorithms])
+    _check(check_choice, "baseline", c.baseline, labels)
+    if len(c.tables) > 1 and not all(t.title for t in c.tables):
+        raise CampaignError("with several [[table]] sections, each needs a 'title'")
+    _unique("table title", [t.title for t in c.tables])
+    for t in c.tables:
+        if not t.algorithms:
+            raise CampaignError(f"table {t.title!r} has no algorithms")
+        for label in (*t.algorithms, *([t.baseline] if t.baseline else [])):
+            _check(check_choice, f"algorithm of table {t.title!r}", label, labels)
+    _check_references(c)
     for p in c.problems:
         if p.evals is not None:
             _positive_int(f"evals of problem {p.label!r}", p.evals)
@@ -244,24 +423,58 @@ def _plain_data(what: str, value: dict[str, Any]) -> None:
 def _check_buildable(c: Campaign) -> None:
     """Check every algorithm's options against its declaration, and every problem."""
     from evogan.algorithms.registry import check_options
-    from evogan.lookup import get_problem
+    from evogan.budget import check_budget
+    from evogan.lookup import get_multitask_problem, get_problem, is_multitask
+    from evogan.multitask.suite import METHODS, method_info
 
+    kinds = {a.multitask for a in c.algorithms}
+    if len(kinds) > 1:
+        methods = [a.label for a in c.algorithms if a.multitask]
+        raise CampaignError(
+            f"campaign {c.name!r} mixes multitask methods ({', '.join(methods)}) with "
+            "single-task algorithms; give each kind a campaign of its own"
+        )
     for a in c.algorithms:
         if "pop_size" in a.options:
             raise CampaignError(
                 f"algorithm {a.label!r} sets pop_size; the campaign's pop_size is the one used"
             )
         try:
-            check_options(a.name, {"pop_size": c.pop_size, **a.options})
+            if a.multitask:
+                method_info(a.name).check(a.options, c.pop_size)
+            else:
+                check_options(a.name, {"pop_size": c.pop_size, **a.options})
         except (OptionError, ValueError) as exc:
             raise CampaignError(f"algorithm {a.label!r} ({a.name}): {exc}") from exc
     for p in c.problems:
-        _check(get_problem, p.name, **p.params)
         budget = p.evals or c.evals
-        if budget < c.pop_size:
+        subject = f"budget {budget} of problem {p.label!r}"
+        if c.multitask:
+            problem = _check(get_multitask_problem, p.name, **p.params)
+            c._n_tasks[p.label] = problem.n_tasks
+            _check(check_budget, budget, c.pop_size, problem.n_tasks, subject=subject)
+            continue
+        if is_multitask(p.name):
             raise CampaignError(
-                f"budget {budget} of problem {p.label!r} is smaller than one population "
-                f"(pop_size={c.pop_size})"
+                f"{p.name!r} is a multitask problem: solve it with multitask methods "
+                f"({', '.join(METHODS)}), or run the algorithms on its tasks "
+                f"('{p.name.lower()}-t1', ...)"
+            )
+        _check(get_problem, p.name, **p.params)
+        _check(check_budget, budget, c.pop_size, subject=subject)
+
+
+def _check_references(c: Campaign) -> None:
+    from evogan.experiment.references import REFERENCES
+
+    labels = [a.label for a in c.algorithms]
+    for r in c.references:
+        _check(check_choice, "reference source", r.source, tuple(REFERENCES))
+        _check(check_choice, f"algorithm of reference {r.source!r}", r.versus, labels)
+        if REFERENCES[r.source].indicator not in c.indicators:
+            raise CampaignError(
+                f"reference {r.source!r} gives {REFERENCES[r.source].indicator}, which the "
+                "campaign does not report"
             )
 
 
@@ -297,8 +510,12 @@ _TOP_KEYS = {
     "store",
     "algorithm",
     "problem",
+    "table",
+    "reference",
 }
-_ALGORITHM_KEYS = {"name", "options", "label"}
+_ALGORITHM_KEYS = {"name", "options", "label", "seeds"}
+_TABLE_KEYS = {"title", "algorithms", "baseline"}
+_REFERENCE_KEYS = {"source", "versus", "label"}
 _PROBLEM_KEYS = {"name", "names", "params", "evals", "label"}
 
 
@@ -343,6 +560,8 @@ def campaign_from_dict(
         indicators=tuple(_typed("indicators", data.get("indicators", list(INDICATORS)), list)),
         baseline=str(data.get("baseline", "")),
         store=Path(os.path.normpath(base / str(data.get("store", f"{name}.sqlite")))),
+        tables=tuple(_table(t) for t in _tables(data, "table")),
+        references=tuple(_reference(r) for r in _tables(data, "reference")),
     )
 
 
@@ -361,6 +580,29 @@ def _algorithm(table: dict[str, Any]) -> AlgorithmEntry:
         name=_typed("algorithm name", table["name"], str),
         options=dict(_typed("algorithm options", table.get("options", {}), dict)),
         label=_typed("algorithm label", table.get("label", ""), str),
+        seeds=_seeds(table["seeds"]) if "seeds" in table else None,
+    )
+
+
+def _table(table: dict[str, Any]) -> TableSpec:
+    _known_keys("[[table]]", table, _TABLE_KEYS)
+    if "algorithms" not in table:
+        raise CampaignError(f"[[table]] {table} has no 'algorithms'")
+    return TableSpec(
+        title=_typed("table title", table.get("title", ""), str),
+        algorithms=tuple(_typed("table algorithms", table["algorithms"], list)),
+        baseline=_typed("table baseline", table.get("baseline", ""), str),
+    )
+
+
+def _reference(table: dict[str, Any]) -> ReferenceEntry:
+    _known_keys("[[reference]]", table, _REFERENCE_KEYS)
+    if "source" not in table or "versus" not in table:
+        raise CampaignError(f"[[reference]] {table} needs 'source' and 'versus'")
+    return ReferenceEntry(
+        source=_typed("reference source", table["source"], str),
+        versus=_typed("reference versus", table["versus"], str),
+        label=_typed("reference label", table.get("label", ""), str),
     )
 
 

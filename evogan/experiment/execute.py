@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import platform
-import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -19,10 +18,12 @@ from datetime import datetime, timezone
 from typing import TextIO
 
 from evogan.errors import EvoganError, OptionError
-from evogan.experiment.campaign import Campaign, Task
+from evogan.experiment.campaign import Campaign, Task, task_key, task_label
+from evogan.experiment.environment import versions
 from evogan.experiment.store import Run, RunStore
+from evogan.progress import Progress
 
-__all__ = ["ExecutionSummary", "RunFailed", "run_campaign", "run_task", "versions"]
+__all__ = ["ExecutionSummary", "RunFailed", "run_campaign", "run_task"]
 
 
 @dataclass(frozen=True)
@@ -34,38 +35,28 @@ class ExecutionSummary:
     done: int
 
 
-def versions() -> dict[str, str]:
-    """Versions of evogan and the libraries that shape a run's result."""
-    import numpy
-    import pymoo
-    import torch
-
-    import evogan
-
-    return {
-        "evogan": evogan.__version__,
-        "pymoo": pymoo.__version__,
-        "torch": torch.__version__,
-        "numpy": numpy.__version__,
-        "python": platform.python_version(),
-    }
-
-
 class RunFailed(EvoganError, RuntimeError):
     """A run raised; the message names the run (the runs stored before it are kept)."""
 
 
-def run_task(task: Task) -> Run:
+def run_task(task: Task) -> list[Run]:
     """Carry out one run (in whatever process or machine calls it) and describe it.
 
     torch is limited to one thread: workers sharing a machine do not compete, and the
     GAN's arithmetic does not depend on how many cores the worker has.
 
+    Returns:
+        The run's rows: one, or one per task of a multitask run (see
+        :meth:`Task.row_keys`).
+
     Raises:
         RunFailed: the run raised; the message names the algorithm, problem and seed.
     """
+    import torch
+
+    torch.set_num_threads(1)
     try:
-        return _run(task)
+        return _multitask_runs(task) if task.multitask else [_run(task)]
     except Exception as exc:
         raise RunFailed(
             f"run {task.algorithm_label} on {task.problem_label} seed {task.seed} failed: "
@@ -74,13 +65,10 @@ def run_task(task: Task) -> Run:
 
 
 def _run(task: Task) -> Run:
-    import torch
-
     from evogan.algorithms.registry import make_algorithm
     from evogan.lookup import get_problem
     from evogan.run import solve
 
-    torch.set_num_threads(1)
     problem = get_problem(task.problem, **task.params)
     algorithm = make_algorithm(task.algorithm, problem, pop_size=task.pop_size, **task.options)
     result = solve(
@@ -91,6 +79,12 @@ def _run(task: Task) -> Run:
         history_every=task.trace_every,
         algorithm_name=task.algorithm_label,
     )
+    extra: dict[str, object] = {}
+    history = result.mutation_history
+    if history is not None:  # E-GAN: which mutation the survivors came from, over the run
+        total = history.survivors.sum(axis=0)
+        extra["mutations"] = list(history.mutations)
+        extra["mutation_shares"] = (total / max(total.sum(), 1)).tolist()
     return Run(
         key=task.key,
         algorithm=task.algorithm_label,
@@ -108,7 +102,71 @@ def _run(task: Task) -> Run:
         device=str(getattr(algorithm, "device", None) or "cpu"),
         host=platform.node(),
         finished="",
+        extra=extra,
     )
+
+
+def _multitask_runs(task: Task) -> list[Run]:
+    """A multitask run, one row per task: the problem's own IGD of the task's final
+    non-dominated set, and its HV against the task's true front."""
+    import numpy as np
+
+    from evogan.fronts import reference_front
+    from evogan.indicators import hv
+    from evogan.lookup import get_multitask_problem
+    from evogan.multitask.suite import run_method
+
+    problem = get_multitask_problem(task.problem, **task.params)
+    outcome = run_method(
+        problem, task.algorithm, task.seed, task.evals, pop_size=task.pop_size, **task.options
+    )
+    runs = []
+    for t, (sub, res) in enumerate(zip(problem.tasks, outcome.results, strict=True)):
+        X = np.empty((0, sub.n_var)) if res.X is None else np.atleast_2d(res.X).astype(float)
+        F = np.empty((0, sub.n_obj)) if res.F is None else np.atleast_2d(res.F).astype(float)
+        front = reference_front(sub)
+        h = float("nan") if front is None else hv(F, front)
+        g, n = outcome.igd[t], outcome.n_evals[t]
+        extra: dict[str, object] = {"task": t}
+        if getattr(res, "transfer", None) is not None:
+            extra["transfer"] = dict(res.transfer)
+        runs.append(
+            Run(
+                key=task_key(task.key, t),
+                algorithm=task.algorithm_label,
+                problem=task_label(task.problem_label, t),
+                seed=task.seed,
+                config=task.config(),
+                X=X,
+                F=F,
+                hv=h,
+                igd=g,
+                n_evals=n,
+                seconds=outcome.seconds,
+                trace=[(n, h, g)],
+                versions=versions(),
+                device=_device(task),
+                host=platform.node(),
+                finished="",
+                extra=extra,
+            )
+        )
+    return runs
+
+
+def _device(task: Task) -> str:
+    """The torch device a multitask run's GANs used (``"cpu"`` where none were trained)."""
+    from evogan.algorithms.registry import algorithm_info, parse_spec
+    from evogan.device import resolve_device
+    from evogan.multitask.suite import method_info
+
+    settings = method_info(task.algorithm).settings(task.options)
+    if "device" not in settings:  # MO-MFEA trains no GANs
+        return "cpu"
+    base = algorithm_info(parse_spec(settings["algorithm"])[0])
+    if task.algorithm == "transfer" or base.trains_gans:
+        return str(resolve_device(settings["device"]))
+    return "cpu"
 
 
 def run_campaign(
@@ -121,7 +179,8 @@ def run_campaign(
     cluster_processes: bool = True,
     progress: TextIO | None = None,
 ) -> ExecutionSummary:
-    """Run every task of ``campaign`` that ``store`` does not hold yet, storing each at once.
+    """Run every task of ``campaign`` that ``store`` does not hold yet, storing each at once
+    (a multitask run's rows in one transaction).
 
     Args:
         campaign: what to run.
@@ -130,7 +189,8 @@ def run_campaign(
         scheduler: address of a Dask scheduler (``tcp://host:port``): run there instead.
         local_cluster: start a Dask LocalCluster with this many workers and run there.
         cluster_processes: the LocalCluster's workers are processes (else threads).
-        progress: stream for one progress line per finished run (runs done / total, ETA).
+        progress: stream for the progress display (runs done / total, ETA, and a line per
+            finished run); None draws nothing.
 
     Returns:
         The counts of runs in the campaign, already stored, and run now.
@@ -148,25 +208,42 @@ def run_campaign(
             )
     tasks = campaign.tasks()
     stored = store.keys()
-    pending = [t for t in tasks if t.key not in stored]
+    pending = [t for t in tasks if not stored.issuperset(t.row_keys())]
     summary = ExecutionSummary(len(tasks), len(tasks) - len(pending), len(pending))
-    meter = _Progress(len(tasks), summary.skipped, progress)
     if not pending:
         return summary  # no pool or cluster to start
+    meter = Progress(progress, campaign.name, len(tasks), "runs", summary.skipped)
+    meter.write(f"{summary.skipped}/{summary.total} runs already stored; {summary.done} to run")
     if scheduler or local_cluster:
         results = _dask_results(pending, scheduler, local_cluster, cluster_processes)
     elif jobs > 1:
         results = _pool_results(pending, jobs)
     else:
         results = map(run_task, pending)
-    for run in results:
-        run.finished = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        store.add(run)
-        meter.tick(run)
+    for rows in results:
+        finished = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        for run in rows:
+            run.finished = finished
+        store.add_all(rows)
+        meter.write(_summary(rows))
+        meter.update(meter.done + 1, force=True)
+    meter.close()
     return summary
 
 
-def _pool_results(tasks: Sequence[Task], jobs: int) -> Iterator[Run]:
+def _summary(rows: Sequence[Run]) -> str:
+    """One line on a finished run: its rows' HV and IGD, and its time."""
+    first = rows[0]
+    problems = ", ".join(r.problem for r in rows)
+    hvs = ", ".join(f"{r.hv:.4f}" for r in rows)
+    igds = ", ".join(f"{r.igd:.4g}" for r in rows)
+    return (
+        f"{problems} {first.algorithm} seed {first.seed}: HV {hvs} IGD {igds} "
+        f"({first.seconds:.1f} s)"
+    )
+
+
+def _pool_results(tasks: Sequence[Task], jobs: int) -> Iterator[list[Run]]:
     from evogan.threads import init_worker
 
     context = multiprocessing.get_context("spawn")  # fork after torch init can hang
@@ -188,7 +265,7 @@ def _pool_results(tasks: Sequence[Task], jobs: int) -> Iterator[Run]:
 
 def _dask_results(
     tasks: Sequence[Task], address: str | None, n_workers: int, processes: bool
-) -> Iterator[Run]:
+) -> Iterator[list[Run]]:
     try:
         from dask.distributed import Client, LocalCluster
         from dask.distributed import as_completed as dask_completed
@@ -215,32 +292,3 @@ def _dask_results(
         client.close()
         if cluster is not None:
             cluster.close()
-
-
-class _Progress:
-    """One line per finished run: done / total, percent, elapsed time and ETA."""
-
-    def __init__(self, total: int, done: int, stream: TextIO | None) -> None:
-        self.total, self.done, self.stream = total, done, stream
-        self.start, self.new = time.perf_counter(), 0
-        if stream and done:
-            stream.write(f"{done}/{total} runs already stored; {total - done} to run\n")
-
-    def tick(self, run: Run) -> None:
-        self.done += 1
-        self.new += 1
-        if not self.stream:
-            return
-        elapsed = time.perf_counter() - self.start
-        eta = elapsed / self.new * (self.total - self.done)
-        self.stream.write(
-            f"[{self.done}/{self.total}] {100 * self.done / self.total:5.1f}%  "
-            f"elapsed {_clock(elapsed)}  ETA {_clock(eta)}  | {run.problem} {run.algorithm} "
-            f"seed {run.seed}: HV {run.hv:.4f} IGD {run.igd:.4g} ({run.seconds:.1f} s)\n"
-        )
-        self.stream.flush()
-
-
-def _clock(seconds: float) -> str:
-    s = int(round(seconds))
-    return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}"

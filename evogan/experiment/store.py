@@ -4,7 +4,12 @@ Only the process that owns the campaign writes (workers return their results to 
 each run is committed as soon as it arrives, so a killed campaign loses only the runs
 still in flight. The row is keyed by :attr:`evogan.experiment.campaign.Task.key`, the
 digest of everything that determines the run, so that a rerun skips exactly the runs
-already done.
+already done. A multitask run stores one row per task (keys ``<key>-t1``, ``<key>-t2``),
+all in one transaction.
+
+Runs imported from the benchmark scripts' records (:mod:`evogan.experiment.importer`)
+have no final front: their ``X`` and ``F`` are empty, their trace too, and ``extra``
+says what is missing under ``"imported"``.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ import json
 import sqlite3
 import zlib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -39,14 +44,17 @@ CREATE TABLE IF NOT EXISTS runs (
     versions TEXT NOT NULL,
     device TEXT NOT NULL,
     host TEXT NOT NULL,
-    finished TEXT NOT NULL
+    finished TEXT NOT NULL,
+    extra TEXT NOT NULL DEFAULT '{}'
 )
 """
 _NPY_MAGIC = b"\x93NUMPY"
 _COLUMNS = (
     "key, algorithm, problem, seed, config, X, F, hv, igd, n_evals, seconds, trace, "
-    "versions, device, host, finished"
+    "versions, device, host, finished, extra"
 )
+#: Stores written before ``extra`` existed: the column is added on their next write.
+_ADD_EXTRA = "ALTER TABLE runs ADD COLUMN extra TEXT NOT NULL DEFAULT '{}'"
 
 
 @dataclass
@@ -71,6 +79,11 @@ class Run:
         device: the torch device of the run (``"cpu"`` for the baselines).
         host: the machine that ran it.
         finished: UTC time the run was stored (ISO 8601).
+        extra: further measurements, as JSON-ready data: ``"mutation_shares"`` (E-GAN:
+            the share of surviving generators each of ``"mutations"`` made), ``"task"``
+            and ``"transfer"`` (a task of a multitask run: its index, and the transfer
+            offspring offered to it and kept), ``"imported"`` (a run imported from
+            records, and what they lacked).
     """
 
     key: str
@@ -89,6 +102,12 @@ class Run:
     device: str
     host: str
     finished: str
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def imported(self) -> bool:
+        """Whether it was imported from records (then it has no front and no trace)."""
+        return "imported" in self.extra
 
 
 #: Runs grouped by ``(problem label, algorithm label)``, in seed order.
@@ -108,6 +127,8 @@ class RunStore:
         self._db = sqlite3.connect(str(path))
         with self._db:
             self._db.execute(_SCHEMA)
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(runs)")}
+        self._has_extra = "extra" in columns
 
     def __enter__(self) -> RunStore:
         return self
@@ -120,27 +141,19 @@ class RunStore:
 
     def add(self, run: Run) -> None:
         """Store ``run`` in one transaction (replacing a row with the same key)."""
-        row = (
-            run.key,
-            run.algorithm,
-            run.problem,
-            int(run.seed),
-            json.dumps(run.config, sort_keys=True),
-            _to_bytes(run.X),
-            _to_bytes(run.F),
-            _real(run.hv),
-            _real(run.igd),
-            int(run.n_evals),
-            float(run.seconds),
-            json.dumps([[int(n), _real(h), _real(g)] for n, h, g in run.trace]),
-            json.dumps(run.versions, sort_keys=True),
-            run.device,
-            run.host,
-            run.finished,
-        )
-        marks = ", ".join("?" * len(row))
+        self.add_all([run])
+
+    def add_all(self, runs: Iterable[Run]) -> None:
+        """Store ``runs`` in one transaction (the rows of a multitask run's tasks)."""
+        rows = [_row(run) for run in runs]
+        if not rows:
+            return
+        marks = ", ".join("?" * len(rows[0]))
         with self._db:
-            self._db.execute(f"INSERT OR REPLACE INTO runs ({_COLUMNS}) VALUES ({marks})", row)
+            if not self._has_extra:
+                self._db.execute(_ADD_EXTRA)
+                self._has_extra = True
+            self._db.executemany(f"INSERT OR REPLACE INTO runs ({_COLUMNS}) VALUES ({marks})", rows)
 
     def keys(self) -> set[str]:
         """Keys of every stored run."""
@@ -148,7 +161,8 @@ class RunStore:
 
     def runs(self, keys: Iterable[str] | None = None) -> list[Run]:
         """The stored runs (those with one of ``keys`` when given), in storage order."""
-        rows = self._db.execute(f"SELECT {_COLUMNS} FROM runs ORDER BY rowid").fetchall()
+        columns = _COLUMNS if self._has_extra else _COLUMNS.replace("extra", "'{}'")
+        rows = self._db.execute(f"SELECT {columns} FROM runs ORDER BY rowid").fetchall()
         wanted = None if keys is None else set(keys)
         return [_run(row) for row in rows if wanted is None or row[0] in wanted]
 
@@ -156,8 +170,33 @@ class RunStore:
         return int(self._db.execute("SELECT COUNT(*) FROM runs").fetchone()[0])
 
 
+def _row(run: Run) -> tuple:
+    """``run`` as the values of a row, in the order of ``_COLUMNS``."""
+    return (
+        run.key,
+        run.algorithm,
+        run.problem,
+        int(run.seed),
+        json.dumps(run.config, sort_keys=True),
+        _to_bytes(run.X),
+        _to_bytes(run.F),
+        _real(run.hv),
+        _real(run.igd),
+        int(run.n_evals),
+        float(run.seconds),
+        json.dumps([[int(n), _real(h), _real(g)] for n, h, g in run.trace]),
+        json.dumps(run.versions, sort_keys=True),
+        run.device,
+        run.host,
+        run.finished,
+        json.dumps(run.extra, sort_keys=True, allow_nan=False),
+    )
+
+
 def _run(row: tuple) -> Run:
-    (key, alg, prob, seed, config, X, F, h, g, n, secs, trace, versions, device, host, fin) = row
+    key, alg, prob, seed, config, X, F, h, g, n, secs, trace, versions, device, host, fin, extra = (
+        row
+    )
     return Run(
         key=key,
         algorithm=alg,
@@ -175,6 +214,7 @@ def _run(row: tuple) -> Run:
         device=device,
         host=host,
         finished=fin,
+        extra=json.loads(extra),
     )
 
 

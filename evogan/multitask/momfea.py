@@ -25,11 +25,12 @@ from pymoo.core.result import Result
 from pymoo.operators.survival.rank_and_crowding import RankAndCrowding
 from pymoo.util.optimum import filter_optimum
 
+from evogan.budget import check_budget
 from evogan.errors import OptionError
-from evogan.multitask.progress import EvalProgress
 from evogan.multitask.tasks import check_tasks
 from evogan.multitask.unified import UnifiedSpace
 from evogan.operators.variation import GAVariation, binary_tournament
+from evogan.progress import Progress
 
 
 class MOMFEA:
@@ -75,18 +76,15 @@ class MOMFEA:
         ``progress``: a stream for a progress line of the evaluations spent (None: none).
 
         Returns:
-            One pymoo ``Result`` per task (its final population and non-dominated set).
+            One pymoo ``Result`` per task (its final population and non-dominated set),
+            whose ``n_evals`` counts the evaluations spent on that task.
 
         Raises:
             OptionError: no tasks, or a budget smaller than one generation.
         """
         tasks = check_tasks(tasks)
+        check_budget(n_evals, self.pop_size, len(tasks), owner="MO-MFEA")
         n_gen_evals = self.pop_size * len(tasks)
-        if not isinstance(n_evals, (int, np.integer)) or n_evals < n_gen_evals:
-            raise OptionError(
-                f"n_evals={n_evals!r} is smaller than one generation of MO-MFEA "
-                f"(pop_size {self.pop_size} x {len(tasks)} tasks = {n_gen_evals})"
-            )
         start = time.time()
         rng = np.random.default_rng(seed)
         space = UnifiedSpace(tasks)
@@ -97,16 +95,22 @@ class MOMFEA:
         ]
         pops = [self._survive(task, pop, rng) for task, pop in zip(tasks, pops, strict=True)]
         evals = n_gen_evals
-        line = EvalProgress(progress, "MO-MFEA", n_evals - n_evals % n_gen_evals)
+        spent = np.full(len(tasks), self.pop_size)  # evaluations of each task
+        line = Progress(progress, "MO-MFEA", n_evals - n_evals % n_gen_evals)
         while evals + n_gen_evals <= n_evals:
             U, skill = self._offspring(pops, unit, rng)
             for t, task in enumerate(tasks):
                 children = self._evaluate(task, space, t, U[skill == t])
+                spent[t] += len(children)
                 pops[t] = self._survive(task, Population.merge(pops[t], children), rng)
             evals += n_gen_evals
             line.update(evals)
-        line.close(evals)
-        return [_result(task, pop, start) for task, pop in zip(tasks, pops, strict=True)]
+        line.update(evals)
+        line.close()
+        return [
+            _result(task, pop, start, int(n))
+            for task, pop, n in zip(tasks, pops, spent, strict=True)
+        ]
 
     def _offspring(
         self, pops: list[Population], unit: Problem, rng: np.random.Generator
@@ -158,9 +162,11 @@ def _violation(pop: Population) -> np.ndarray:
     return np.maximum(cv.reshape(len(pop), -1).sum(axis=1), 0.0)
 
 
-def _result(task: Problem, pop: Population, start: float) -> Result:
-    """A pymoo Result holding a task's final population and its non-dominated solutions."""
+def _result(task: Problem, pop: Population, start: float, n_evals: int) -> Result:
+    """A pymoo Result holding a task's final population and its non-dominated solutions,
+    with ``n_evals``, the evaluations spent on the task."""
     res = Result()
+    res.n_evals = n_evals
     res.problem, res.pop = task, pop
     res.opt = filter_optimum(pop, least_infeasible=True)
     res.X, res.F = res.opt.get("X", "F")

@@ -29,7 +29,7 @@ from pymoo.optimize import minimize
 from evogan.device import resolve_device, torch_generator
 from evogan.errors import OptionError
 from evogan.gan.train import GANConfig
-from evogan.multitask.progress import EvalProgress, ProgressCallback
+from evogan.monitor import EvalsCallback
 from evogan.multitask.tasks import (
     AlgorithmSpec,
     check_tasks,
@@ -42,6 +42,7 @@ from evogan.multitask.transfer import DEFAULT_CONFIG, TransferGAN
 from evogan.multitask.unified import UnifiedSpace
 from evogan.operators.shares import split_counts
 from evogan.operators.variation import GAVariation
+from evogan.progress import Progress
 
 
 @dataclass(frozen=True)
@@ -105,14 +106,15 @@ def solve_separately(
     tasks = check_tasks(tasks)
     algorithms = make_algorithms(tasks, algorithm, pop_size, device)
     share = task_budget(n_evals, len(tasks), [pop_size_of(a) for a in algorithms])
-    line = EvalProgress(progress, "single-task runs", share * len(tasks))
+    line = Progress(progress, "single-task runs", share * len(tasks))
     results = []
     for k, (task, alg, s) in enumerate(
         zip(tasks, algorithms, task_seeds(seed, len(tasks)), strict=True)
     ):
-        callback = ProgressCallback(line, offset=k * share)
+        callback = EvalsCallback(line, offset=k * share)
         results.append(minimize(task, alg, ("n_evals", share), seed=s, callback=callback))
-    line.close(sum(res.algorithm.evaluator.n_eval for res in results))
+    line.update(sum(int(res.algorithm.evaluator.n_eval) for res in results))
+    line.close()
     return results
 
 
@@ -179,7 +181,7 @@ class MultitaskRun:
         self.survived = np.zeros(len(self.tasks), dtype=int)
 
     def run(self, progress: TextIO | None = None) -> list[Result]:
-        line = EvalProgress(progress, "multitask run", self.budget)
+        line = Progress(progress, "multitask run", self.budget)
         generation = 0
         while any(alg.has_next() for alg in self.algorithms):
             ready = self.active and all(alg.is_initialized for alg in self.algorithms)
@@ -190,7 +192,8 @@ class MultitaskRun:
                     self._step(t, alg, ready)
             generation += 1
             line.update(self.spent())
-        line.close(self.spent())
+        line.update(self.spent())
+        line.close()
         results = []
         for t, alg in enumerate(self.algorithms):
             res = alg.result()

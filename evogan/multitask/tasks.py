@@ -10,6 +10,7 @@ from pymoo.core.algorithm import Algorithm
 from pymoo.core.problem import Problem
 
 from evogan.algorithms.registry import make_algorithm, parse_spec, with_device
+from evogan.budget import check_budget
 from evogan.errors import OptionError
 
 AlgorithmSpec = str | Algorithm
@@ -74,16 +75,7 @@ def task_budget(n_evals: int, n_tasks: int, pop_sizes: Sequence[int]) -> int:
         OptionError: a budget that is not a positive integer, or a share smaller than one
             generation (the largest population) of a task.
     """
-    if not isinstance(n_evals, (int, np.integer)) or n_evals < 1:
-        raise OptionError(f"n_evals must be a positive integer, got {n_evals!r}")
-    share = int(n_evals) // n_tasks
-    if share < max(pop_sizes):
-        raise OptionError(
-            f"n_evals={n_evals} gives each of {n_tasks} tasks {share} evaluations, fewer than "
-            f"one generation (pop_size={max(pop_sizes)}); give at least "
-            f"{max(pop_sizes) * n_tasks}"
-        )
-    return share
+    return check_budget(n_evals, max(pop_sizes), n_tasks)
 
 
 def pop_size_of(algorithm: Algorithm) -> int:

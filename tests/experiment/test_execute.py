@@ -63,7 +63,8 @@ def test_campaign_stores_every_run_with_its_record(reference):
     assert run.trace[-1][1:] == (run.hv, run.igd)
     assert run.versions["evogan"] and run.versions["pymoo"] and run.versions["torch"]
     assert run.device == "cpu" and run.finished.endswith("+00:00")
-    assert "[12/12] 100.0%" in progress and "ETA" in progress
+    assert "tiny: 12/12 runs 100.0%" in progress and "ETA 0:00:00" in progress
+    assert "\nzdt2 smsemoa seed 3: HV " in progress.replace("\r", "\n")
 
 
 def test_rerun_skips_finished_runs(reference):
