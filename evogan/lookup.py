@@ -79,7 +79,7 @@ def get_multitask_problem(name: str, **params: Any) -> MultitaskProblem:
 def is_task(name: str) -> bool:
     """Whether ``name`` names a task of a multitask problem (``"cihs-t1"``)."""
     match = _TASK.match(name.strip().lower())
-    return bool(match) and match["problem"] in _multitask_names()
+    return match is not None and match["problem"] in _multitask_names()
 
 
 def is_multitask(name: str) -> bool:

@@ -31,8 +31,9 @@ def indicators(
         return float("nan"), float("nan")
     if suite_igd is None:
         return hv(F, front), igd(F, front)
-    empty = F is None or len(F) == 0
-    return hv(F, front), float("nan") if empty else float(suite_igd(np.atleast_2d(F)))
+    if F is None or len(F) == 0:
+        return hv(F, front), float("nan")
+    return hv(F, front), float(suite_igd(np.atleast_2d(F)))
 
 
 def feasible_front(algorithm: Algorithm) -> tuple[np.ndarray | None, np.ndarray | None]:

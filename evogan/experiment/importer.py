@@ -37,6 +37,7 @@ import numpy as np
 from evogan.errors import EvoganError, OptionError
 from evogan.experiment.campaign import Campaign, Task, task_label
 from evogan.experiment.store import Run, RunStore
+from evogan.options import Option
 
 __all__ = ["ImportSummary", "import_records", "read_records"]
 
@@ -128,18 +129,18 @@ def import_records(
         except (KeyError, TypeError, ValueError, OptionError) as exc:
             summary.unmatched.append((line, f"unreadable record ({type(exc).__name__}: {exc})"))
             continue
-        task = _pick(by_settings.get(settings, []), spec)
-        if task is None:
+        match = _pick(by_settings.get(settings, []), spec)
+        if match is None:
             summary.unmatched.append((line, f"no run of the campaign matches {_brief(record)}"))
             continue
-        if task.key in seen:
+        if match.key in seen:
             summary.duplicates += 1
             continue
-        seen.add(task.key)
-        if stored.issuperset(task.row_keys()):
+        seen.add(match.key)
+        if stored.issuperset(match.row_keys()):
             summary.stored += 1
             continue
-        rows = _rows(task, record, {"from": source, "assume": assume})
+        rows = _rows(match, record, {"from": source, "assume": assume})
         store.add_all(rows)
         summary.imported += 1
         summary.rows += len(rows)
@@ -154,7 +155,7 @@ def _checked_assume(campaign: Campaign, assume: dict[str, Any]) -> dict[str, Any
     declaration of a method of the campaign that has them."""
     from evogan.multitask.suite import method_info
 
-    declared = {}
+    declared: dict[str, Option] = {}
     for a in campaign.algorithms:
         if a.multitask:
             declared.update(method_info(a.name).options)

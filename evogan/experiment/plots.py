@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from math import ceil
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -91,10 +91,11 @@ def convergence_plot(campaign: Campaign, runs: RunsByCell, path: Path) -> Path |
         ax.set_xlabel("evaluations", fontsize=8)
         ax.set_ylabel("HV", fontsize=8)
         ax.tick_params(labelsize=7)
-    handles = {}
+    handles: dict[str, Any] = {}  # label -> artist, one entry per algorithm
     for ax in axes:
-        handles.update(zip(*reversed(ax.get_legend_handles_labels()), strict=True))
-    fig.legend(handles.values(), handles.keys(), loc="lower right", fontsize=8)
+        artists, labels = ax.get_legend_handles_labels()
+        handles.update(zip(labels, artists, strict=True))
+    fig.legend(list(handles.values()), list(handles), loc="lower right", fontsize=8)
     return _save(fig, path)
 
 

@@ -453,7 +453,7 @@ def _origin(imported: Mapping[str, object]) -> str:
     """Where imported rows came from: the file, and the settings assumed for them."""
     text = f"`{imported.get('from') or 'records'}`"
     assumed = imported.get("assume") or {}
-    if assumed:
+    if isinstance(assumed, Mapping) and assumed:
         text += " (assuming " + ", ".join(f"{k}={v}" for k, v in assumed.items()) + ")"
     return text
 

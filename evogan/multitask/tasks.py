@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Sequence
+from typing import TypeAlias
 
 import numpy as np
 from pymoo.core.algorithm import Algorithm
@@ -13,7 +14,7 @@ from evogan.algorithms.registry import make_algorithm, parse_spec, with_device
 from evogan.budget import check_budget
 from evogan.errors import OptionError
 
-AlgorithmSpec = str | Algorithm
+AlgorithmSpec: TypeAlias = "str | Algorithm"
 
 
 def task_seeds(seed: int, n_tasks: int) -> list[int]:
