@@ -1,9 +1,9 @@
 """evogan: evolutionary multiobjective optimisation with GAN-driven variation, on pymoo.
 
-The public API: :class:`GMOEA`, :class:`EGANMOEA` (E-GAN mode), the GAN operator
-:class:`GANMating` with its :class:`GANOperatorConfig` and :class:`GANConfig`,
-:func:`make_algorithm` (algorithms by name), and :func:`solve` with its
-:class:`SolveResult` (one run measured by HV and IGD).
+The public API: ``GMOEA``, ``EGANMOEA`` (E-GAN mode), the GAN operator
+``GANMating`` with its ``GANOperatorConfig`` and ``GANConfig``,
+``make_algorithm`` (algorithms by name), and ``solve`` with its
+``SolveResult`` (one run measured by HV and IGD).
 """
 
 from __future__ import annotations

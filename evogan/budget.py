@@ -1,8 +1,8 @@
 """The one budget check: is an evaluation budget a positive integer that pays for at least
 one generation of every task?
 
-Single runs (:func:`evogan.run.solve`), campaigns and the multitask solvers all call
-:func:`check_budget`, so a budget fails the same way wherever it is given.
+Single runs (``evogan.run.solve``), campaigns and the multitask solvers all call
+``check_budget``, so a budget fails the same way wherever it is given.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Save a run and resume it exactly.
 
-:func:`run` is ``pymoo.optimize.minimize`` with checkpoints: every ``every`` generations
+``run`` is ``pymoo.optimize.minimize`` with checkpoints: every ``every`` generations
 it pickles the whole algorithm (populations, GAN weights and optimiser moments, every
 random stream, the evaluation count, the callback's records) to ``path``, written to a
 temporary file and then renamed over the old one, so a checkpoint is never half written.
@@ -9,7 +9,7 @@ population is bit-identical to that of an uninterrupted run with the same seed.
 
 The problem is not part of a checkpoint: it is given again on resuming (so a function that
 failed can be fixed first; a lambda need not pickle). When an evaluation fails (an
-:class:`~evogan.errors.EvaluationError`: the problem raised, or returned NaN or inf), the
+``EvaluationError``: the problem raised, or returned NaN or inf), the
 algorithm as it was is attached to the exception as ``exc.algorithm`` (its ``pop`` is the
 last population, evaluated) and, with a ``path``, written there, so that nothing computed
 is lost; any other exception leaves the last periodic checkpoint as it was::
@@ -124,7 +124,7 @@ def run(
     Args:
         problem: the problem.
         algorithm: a fresh pymoo algorithm (copied; the caller's object is not run), or
-            one set up already, such as :func:`load` returns (run as it is).
+            one set up already, such as ``load`` returns (run as it is).
         termination: pymoo termination (``("n_evals", 10000)``...).
         seed: the seed.
         path: the checkpoint file; when it exists the run resumes from it (``algorithm``,
@@ -132,7 +132,7 @@ def run(
         every: generations between checkpoints (and one at the end).
         callback: a pymoo callback (it is saved with the algorithm, so it must pickle).
         stop: asked after each generation; True saves a checkpoint and raises
-            :class:`KeyboardInterrupt` (the command line's answer to Ctrl-C).
+            ``KeyboardInterrupt`` (the command line's answer to Ctrl-C).
 
     Returns:
         pymoo's Result, with ``result.algorithm`` set.

@@ -1,8 +1,8 @@
 """The exceptions evogan raises. Each also derives from the builtin a caller would expect.
 
-They build on the ``problems`` package's errors: :class:`OptionError` is also a
+They build on the ``problems`` package's errors: ``OptionError`` is also a
 ``problems.errors.OptionError``, and the errors of problem definition and evaluation are
-the ``problems`` package's own, re-exported here. :data:`ERRORS` holds the bases of every
+the ``problems`` package's own, re-exported here. ``ERRORS`` holds the bases of every
 error either package raises on purpose (what the command line reports as one line).
 """
 

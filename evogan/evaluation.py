@@ -1,14 +1,14 @@
 """evogan's policy for objective and constraint values that are not finite.
 
 A run stops at the first evaluation that returns NaN or an infinite value in F, G or H, or
-raises, with an :class:`~evogan.errors.EvaluationError` that names the problem, the rows
+raises, with an ``EvaluationError`` that names the problem, the rows
 and the first offending solution: an optimiser that carries on with NaN ranks and selects at
 random and hides the fault. What was computed before stays available (see
-:mod:`evogan.checkpoint`). To treat such solutions as infeasible instead, wrap the
+``evogan.checkpoint``). To treat such solutions as infeasible instead, wrap the
 function with ``problems.from_function(..., invalid="infeasible")``.
 
-Every evogan algorithm evaluates through :class:`FiniteEvaluator`, and
-:func:`evogan.run.solve` gives it to pymoo's algorithms too.
+Every evogan algorithm evaluates through ``FiniteEvaluator``, and
+``evogan.run.solve`` gives it to pymoo's algorithms too.
 """
 
 from __future__ import annotations
@@ -85,7 +85,7 @@ class FiniteEvaluator(Evaluator):
 
 
 def finite_evaluator(evaluator: Evaluator | None) -> Evaluator:
-    """``evaluator`` as a :class:`FiniteEvaluator` when it is pymoo's plain one (or None)."""
+    """``evaluator`` as a ``FiniteEvaluator`` when it is pymoo's plain one (or None)."""
     if evaluator is None:
         return FiniteEvaluator()
     if type(evaluator) is Evaluator:

@@ -21,7 +21,7 @@ _TASK = re.compile(r"^(?P<problem>.+)-t(?P<task>[0-9]+)$")
 
 
 def problem_names() -> list[str]:
-    """Names accepted by :func:`get_problem` (the ``problems`` registry)."""
+    """Names accepted by ``get_problem`` (the ``problems`` registry)."""
     import problems
 
     return list(problems.available())
@@ -31,7 +31,7 @@ def get_problem(name: str, **params: Any) -> Problem:
     """A single-task problem by name from the ``problems`` registry.
 
     Args:
-        name: a name from :func:`problem_names`, an alias such as ``"c1-dtlz1"``, or a
+        name: a name from ``problem_names``, an alias such as ``"c1-dtlz1"``, or a
             task of a multitask problem such as ``"cihs-t1"`` (case-insensitive).
         **params: size parameters such as ``n_var`` or ``n_obj``; None values are dropped.
 

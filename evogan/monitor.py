@@ -50,7 +50,7 @@ def feasible_front(algorithm: Algorithm) -> tuple[np.ndarray | None, np.ndarray 
 class Monitor(Callback):
     """Records ``(n_evals, hv, igd)`` every ``every`` generations; optionally draws progress.
 
-    The seconds spent on indicators and drawing are counted in :attr:`spent`, so that
+    The seconds spent on indicators and drawing are counted in ``spent``, so that
     a run's time can leave them out.
 
     Args:
@@ -60,7 +60,7 @@ class Monitor(Callback):
         label: what the progress line calls the run.
         stream: where the progress line goes (None: nowhere).
         suite_igd: the problem's own IGD of ``F`` (a suite's official indicator), used
-            instead of :func:`evogan.indicators.igd` against ``front``.
+            instead of ``evogan.indicators.igd`` against ``front``.
     """
 
     def __init__(

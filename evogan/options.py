@@ -1,15 +1,15 @@
 """Options declared once: their kind, range, default and help.
 
-Every algorithm states its options in one :class:`Options` declaration. Python keyword
+Every algorithm states its options in one ``Options`` declaration. Python keyword
 arguments, command-line specs (``name:key=value``, whose values arrive as text), TOML
 campaigns and the registry all check and convert through it, so an unknown key or a
 value of the wrong kind fails the same way everywhere, at construction, with a message
 that names the option, the value and what is valid.
 
-A kind (:class:`Integer`, :class:`Real`, :class:`Boolean`, :class:`Choice`, ...) checks
+A kind (``Integer``, ``Real``, ``Boolean``, ``Choice``, ...) checks
 Python values strictly (``2.5`` is not an integer, ``"30"`` is not a number, NaN is not
-finite) and parses text. Dataclasses declare their fields with :func:`option` and check
-them with :func:`check_fields`; :func:`declared` turns such a dataclass into options.
+finite) and parses text. Dataclasses declare their fields with ``option`` and check
+them with ``check_fields``; ``declared`` turns such a dataclass into options.
 
 Example:
     >>> OPTIONS = Options("demo", [Option("epochs", Integer(low=1), 20, "training epochs")])
@@ -412,12 +412,12 @@ _KEY = "evogan.option"
 
 
 def option(default: Any, kind: Kind, help: str) -> Any:
-    """A dataclass field declared as an option (see :func:`declared`, :func:`check_fields`)."""
+    """A dataclass field declared as an option (see ``declared``, ``check_fields``)."""
     return dataclasses.field(default=default, metadata={_KEY: (kind, help)})
 
 
 def declared(cls: type, owner: str | None = None, rename: Mapping[str, str] = {}) -> Options:
-    """The options a dataclass declares with :func:`option`, in field order.
+    """The options a dataclass declares with ``option``, in field order.
 
     Args:
         cls: the dataclass.

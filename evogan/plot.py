@@ -1,8 +1,8 @@
 """Pictures of a result: the front found over the true front; E-GAN's mutation survivors.
 
-Every function builds a matplotlib :class:`~matplotlib.figure.Figure` with the object API
+Every function builds a matplotlib ``Figure`` with the object API
 and returns it; none touches pyplot or the backend, so the caller decides where figures
-go (:func:`save_figure` writes one to a file, a notebook shows it as it is).
+go (``save_figure`` writes one to a file, a notebook shows it as it is).
 """
 
 from __future__ import annotations

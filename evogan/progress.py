@@ -1,7 +1,7 @@
 """The one progress display: single runs, multitask runs and campaigns all draw with it.
 
 A status line ``label: done/total unit  percent  elapsed  ETA  info`` is redrawn in place
-(``\\r``) at most every :data:`REDRAW_EVERY` seconds; :meth:`Progress.write` puts a
+(``\\r``) at most every ``REDRAW_EVERY`` seconds; ``Progress.write`` puts a
 permanent line above it (a finished run of a campaign). With no stream every call does
 nothing, so callers draw unconditionally and decide once where progress goes: the command
 line sends it to a terminal, or anywhere when asked (``--progress``).
@@ -52,7 +52,7 @@ class Progress:
         return self.stream is not None
 
     def due(self) -> bool:
-        """Whether the next :meth:`update` would redraw (callers skip costly ``info`` else)."""
+        """Whether the next ``update`` would redraw (callers skip costly ``info`` else)."""
         return self.active and time.perf_counter() - self.start - self.drawn_at >= REDRAW_EVERY
 
     def update(self, done: int, info: str = "", *, force: bool = False) -> None:

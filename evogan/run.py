@@ -2,7 +2,7 @@
 
 ``solve`` runs ``pymoo.optimize.minimize`` under an evaluation budget and a seed, records
 HV and IGD against the problem's locally computed Pareto front every few generations and
-returns a :class:`SolveResult`. A problem that defines its own ``igd(F)`` (a suite's
+returns a ``SolveResult``. A problem that defines its own ``igd(F)`` (a suite's
 official indicator, as the CEC 2017 multitask tasks do) is scored by that IGD.
 """
 
@@ -42,7 +42,7 @@ class SolveResult:
         seed: the seed of the run.
         X: ``n x n_var`` decision vectors of the final non-dominated solutions.
         F: ``n x n_obj`` their objective values.
-        hv: normalised hypervolume of ``F`` (see :func:`evogan.indicators.hv`).
+        hv: normalised hypervolume of ``F`` (see ``evogan.indicators.hv``).
         igd: IGD of ``F`` against the reference front (the problem's own, if it has one).
         n_evals: function evaluations actually used.
         seconds: wall-clock seconds of the optimisation (indicators excluded).
@@ -94,8 +94,8 @@ def solve(
     """Minimise ``problem`` with ``algorithm`` for ``n_evals`` evaluations from ``seed``.
 
     Args:
-        problem: a pymoo problem, or a name for :func:`get_problem`.
-        algorithm: a pymoo algorithm, or a name for :func:`make_algorithm`.
+        problem: a pymoo problem, or a name for ``get_problem``.
+        algorithm: a pymoo algorithm, or a name for ``make_algorithm``.
         n_evals: the evaluation budget (at least one population).
         seed: the seed of pymoo's random state; the same seed gives the same run.
         pop_size: population size when ``algorithm`` is a name.
@@ -104,7 +104,7 @@ def solve(
         front: the reference front; computed from the problem when None.
         algorithm_name: the name stored in the result (default: the name or class).
         checkpoint: a file to save the run to every ``checkpoint_every`` generations
-            (see :mod:`evogan.checkpoint`); when it exists, the run resumes from it and
+            (see ``evogan.checkpoint``); when it exists, the run resumes from it and
             ends exactly as an uninterrupted run would.
         checkpoint_every: generations between checkpoints.
         stop: asked after each generation; True saves the checkpoint and raises

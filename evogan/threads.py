@@ -4,7 +4,7 @@ evogan trains and samples its GANs on one CPU thread, whatever the caller's
 ``torch.set_num_threads``: a seeded run then gives the same numbers on any setting
 (several threads split matrix products differently and change the rounding), and the
 networks are too small to gain from more threads, while spinning worker threads cost a
-great deal on a busy machine. :func:`one_thread` restores the caller's setting on exit.
+great deal on a busy machine. ``one_thread`` restores the caller's setting on exit.
 """
 
 from __future__ import annotations

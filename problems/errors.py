@@ -2,8 +2,8 @@
 
 Each also derives from the builtin a caller would expect (``ValueError``,
 ``RuntimeError``). evogan's own errors build on these: ``evogan.errors.OptionError`` is a
-:class:`OptionError`, and evogan re-exports :class:`ProblemDefinitionError` and
-:class:`EvaluationError`.
+``OptionError``, and evogan re-exports ``ProblemDefinitionError`` and
+``EvaluationError``.
 """
 
 from __future__ import annotations

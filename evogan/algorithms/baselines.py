@@ -2,7 +2,7 @@
 
 Standard settings: SBX (eta 20, probability 1.0), polynomial mutation (eta 20, probability
 1/n_var per variable), N = 100. NSGA-III, MOEA/D and RVEA use about N reference
-directions (:func:`~evogan.algorithms.directions.reference_directions`); MOEA/D and RVEA
+directions (``reference_directions``); MOEA/D and RVEA
 then keep one solution per direction.
 """
 

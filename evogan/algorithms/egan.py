@@ -30,7 +30,7 @@ class EGANMOEA(GMOEA):
     ``F = Fq + gamma * Fd`` and the best ``mu`` survive; the discriminator trains against
     the survivors' samples and offspring are spread over the survivors. Everything else
     (elites, the proximal residual generator of the default preset, the GAN/GA split,
-    SPEA2 survival) is GMOEA's; see :class:`~evogan.algorithms.gmoea.GMOEA`.
+    SPEA2 survival) is GMOEA's; see ``GMOEA``.
 
     Args:
         pop_size: population size N.

@@ -120,7 +120,7 @@ class GMOEA(GeneticAlgorithm):
 
     ``minimize(problem, GMOEA(pop_size=100), ("n_evals", 10000), seed=1)`` solves any
     continuous pymoo problem; constraints are handled the pymoo way (feasible first).
-    Every option is declared in :data:`OPTIONS` (kind, range, default, help) and checked
+    Every option is declared in ``OPTIONS`` (kind, range, default, help) and checked
     at construction.
 
     Args:
@@ -139,9 +139,9 @@ class GMOEA(GeneticAlgorithm):
         eliminate_duplicates: a pymoo duplicate elimination (or True for pymoo's default
             one) applied to every offspring and to the initial population; off by default.
         output: pymoo's display output.
-        evolution: E-GAN mode's settings (see :class:`~evogan.algorithms.egan.EGANMOEA`):
+        evolution: E-GAN mode's settings (see ``EGANMOEA``):
             each GAN keeps a population of generators; None: one generator per GAN.
-        **options: the operator's and the GAN's options of :data:`OPTIONS` overriding the
+        **options: the operator's and the GAN's options of ``OPTIONS`` overriding the
             preset (``n_elites=30``, ``epochs=50``, ``gan_prob=0.5``...), or pymoo keywords
             (``callback``, ``save_history``...).
 

@@ -54,7 +54,7 @@ def assign_partitions(F: np.ndarray, W: np.ndarray) -> np.ndarray:
 def linear_gp(f: np.ndarray, Y: np.ndarray, fs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Predictive mean and variance of GPs with a linear kernel ``k(f, f') = f f'``.
 
-    Zero mean and Gaussian noise of variance :data:`NOISE_VARIANCE`. This kernel is
+    Zero mean and Gaussian noise of variance ``NOISE_VARIANCE``. This kernel is
     Bayesian linear regression ``y = w f`` with ``w ~ N(0, 1)``; its weight-space form
     needs no n x n solve and fits all columns of ``Y`` at once.
 
@@ -180,13 +180,13 @@ class IMMOEA(GeneticAlgorithm):
     """IM-MOEA as a pymoo algorithm.
 
     ``minimize(problem, IMMOEA(), ("n_evals", 10000), seed=1)``. The K reference vectors
-    are :func:`~evogan.algorithms.registry.reference_directions` (Das-Dennis for 2 and 3
+    are ``reference_directions`` (Das-Dennis for 2 and 3
     objectives, 10 vectors either way for K = 10; Riesz energy beyond). The population
     holds at most ``ceil(N / K)`` solutions per partition, ``K * ceil(N / K)`` in all
     (settings as in PlatEMO). Each generation makes about one offspring per member,
-    partition by partition (:func:`inverse_model_offspring`); values outside the bounds
+    partition by partition (``inverse_model_offspring``); values outside the bounds
     are redrawn uniformly, then polynomial mutation (``eta_m``, probability 1/d per
-    variable) follows (settings as in PlatEMO). :func:`assign_partitions` says how angles
+    variable) follows (settings as in PlatEMO). ``assign_partitions`` says how angles
     are measured. Constraints are handled in selection only, feasible first within each
     partition; the inverse models ignore them.
 

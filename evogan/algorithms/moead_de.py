@@ -76,7 +76,7 @@ class MOEADDE(GeneticAlgorithm):
     """MOEA/D-DE as a pymoo algorithm.
 
     ``minimize(problem, MOEADDE(), ("n_evals", 10000), seed=1)``. The weight vectors are
-    :func:`~evogan.algorithms.registry.reference_directions` for ``pop_size`` (Das-Dennis
+    ``reference_directions`` for ``pop_size`` (Das-Dennis
     for 2 and 3 objectives: 100 and 91 vectors for N = 100), and the population size is
     their number. Subproblems are visited in index order; one pymoo iteration is one pass
     over all of them (or what an evaluation budget leaves of it), and each offspring is

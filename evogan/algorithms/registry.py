@@ -1,7 +1,7 @@
 """Algorithms by name: evogan's GMOEA and E-GAN mode, pymoo's baselines, and the
 model-based and DE peers (RM-MEDA, IM-MOEA, MOEA/D-DE).
 
-Each name maps to an :class:`~evogan.algorithms.info.AlgorithmInfo` (summary, declared
+Each name maps to an ``AlgorithmInfo`` (summary, declared
 options, builder) in the module that defines the algorithm; the module is imported only
 when the algorithm is asked for, so listing names costs no torch import. Options from
 Python, command-line specs (``"gmoea:epochs=50,n_elites=30"``) and TOML campaigns are all
@@ -55,7 +55,7 @@ def make_algorithm(
     """A fresh pymoo algorithm by name, configured for ``problem``.
 
     Args:
-        name: one of :data:`ALGORITHMS`.
+        name: one of ``ALGORITHMS``.
         problem: the problem it will solve (its ``n_var`` and ``n_obj`` set the operators
             and reference directions).
         pop_size: population size N (the algorithm's default when None).

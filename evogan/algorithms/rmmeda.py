@@ -159,7 +159,7 @@ def sample_models(
 ) -> np.ndarray:
     """``n x d`` points drawn from the local models.
 
-    A cluster is drawn for each point (:meth:`LocalModels.probabilities`); the point is
+    A cluster is drawn for each point (``LocalModels.probabilities``); the point is
     uniform in the cluster's box extended by ``extension`` of its width on each side, plus
     isotropic Gaussian noise of the cluster's residual variance. A cluster without a model
     (drawn only when every box is flat) gives its point plus standard normal noise
@@ -230,7 +230,7 @@ def prune_crowded(F: np.ndarray, front: np.ndarray, n_keep: int) -> np.ndarray:
 
 
 class CrowdingPruningSurvival(Survival):
-    """Non-dominated sorting; the front that does not fit is pruned by :func:`prune_crowded`.
+    """Non-dominated sorting; the front that does not fit is pruned by ``prune_crowded``.
 
     RM-MEDA's selection. Feasible solutions come first, then the infeasible ones by
     constraint violation (pymoo's ``Survival``).
@@ -273,10 +273,10 @@ class RMMEDA(GeneticAlgorithm):
     """RM-MEDA as a pymoo algorithm.
 
     ``minimize(problem, RMMEDA(), ("n_evals", 10000), seed=1)``. Each generation makes
-    ``pop_size`` offspring from the Local PCA models (:class:`RegularityModelSampling`)
+    ``pop_size`` offspring from the Local PCA models (``RegularityModelSampling``)
     and keeps ``pop_size`` of parents and offspring by non-dominated sorting, removing the
     most crowded solution of the last front one at a time with the crowding distance
-    recomputed (the paper's selection, :class:`CrowdingPruningSurvival`). Constraints
+    recomputed (the paper's selection, ``CrowdingPruningSurvival``). Constraints
     are handled the pymoo way in selection (feasible first, then by violation); the
     model ignores them.
 

@@ -52,7 +52,7 @@ def show_progress(args: argparse.Namespace) -> bool:
 def start_torch(args: argparse.Namespace) -> float:
     """Import torch; returns the seconds it took.
 
-    The GANs run on one thread whatever torch's setting (:mod:`evogan.threads`).
+    The GANs run on one thread whatever torch's setting (``evogan.threads``).
     """
     t0 = time.perf_counter()
     import torch  # noqa: F401

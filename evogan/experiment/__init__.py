@@ -1,7 +1,7 @@
-"""The one experiment pipeline: define (:mod:`.campaign`), run (:mod:`.execute`), store
-(:mod:`.store`), import earlier records (:mod:`.importer`), and report (:mod:`.report`,
-:mod:`.plots`, :mod:`.references`) algorithms x problems x seeds, single-task or
-multitask; :mod:`.environment` names the machine and versions.
+"""The one experiment pipeline: define (``.campaign``), run (``.execute``), store
+(``.store``), import earlier records (``.importer``), and report (``.report``,
+``.plots``, ``.references``) algorithms x problems x seeds, single-task or
+multitask; ``.environment`` names the machine and versions.
 
 Only public evogan APIs are used here (the algorithm registry, the multitask methods,
 ``evogan.run.solve``, ``evogan.indicators``, ``evogan.stats``).

@@ -1,7 +1,7 @@
 """What a benchmark campaign runs: algorithms x problems x seeds under one protocol.
 
-A campaign is written in TOML (:func:`load_campaign`) or built in Python
-(:class:`Campaign`). Everything is checked when the campaign is built: algorithm and
+A campaign is written in TOML (``load_campaign``) or built in Python
+(``Campaign``). Everything is checked when the campaign is built: algorithm and
 problem names, algorithm options (against each algorithm's declared options),
 problem parameters, seeds, budgets and indicators, so that a mistake fails before the
 first run starts.
@@ -34,10 +34,10 @@ An algorithm entry may carry a ``label`` (an ablation: ``label = "gmoea:lr_g=1e-
 shows one table with every algorithm, or the ``[[table]]`` sections listed (each a title,
 its columns and optionally its own baseline); a ``[[reference]]`` adds a table of
 published results beside one of the campaign's algorithms (see
-:mod:`evogan.experiment.references`).
+``evogan.experiment.references``).
 
 **Multitask campaigns.** The algorithms are multitask methods
-(:data:`evogan.multitask.suite.METHODS`: ``transfer``, ``single``, ``momfea``, each with
+(``evogan.multitask.suite.METHODS``: ``transfer``, ``single``, ``momfea``, each with
 its declared options) and the problems multitask problems (``cihs`` ... ``nils``), whose
 ``evals`` is the budget of all tasks together and ``pop_size`` the population of each
 task. A run stores one row per task, labelled ``<problem>-t<k>``; the report's rows are
@@ -107,8 +107,8 @@ class AlgorithmEntry:
     """One algorithm of a campaign.
 
     Attributes:
-        name: a name from :data:`evogan.algorithms.registry.ALGORITHMS`, or a multitask
-            method of :data:`evogan.multitask.suite.METHODS`.
+        name: a name from ``evogan.algorithms.registry.ALGORITHMS``, or a multitask
+            method of ``evogan.multitask.suite.METHODS``.
         options: keyword arguments for its constructor (the method's options).
         label: the name in tables and in the store (default: ``name``).
         seeds: its own seeds (default: the campaign's).
@@ -188,7 +188,7 @@ class Task:
 
     @property
     def key(self) -> str:
-        """The run's identity in the store: a digest of :meth:`config` and the labels."""
+        """The run's identity in the store: a digest of ``config`` and the labels."""
         text = json.dumps([self.algorithm_label, self.problem_label, self.config()], sort_keys=True)
         return hashlib.sha256(text.encode()).hexdigest()[:24]
 
@@ -200,7 +200,7 @@ class Task:
         return self.algorithm in METHODS
 
     def row_keys(self) -> list[str]:
-        """The keys of the rows the run stores: its :attr:`key` for a single-task run, the
+        """The keys of the rows the run stores: its ``key`` for a single-task run, the
         key and ``-t<k>`` for each task of a multitask run."""
         if not self.multitask:
             return [self.key]
@@ -262,7 +262,7 @@ class ReferenceEntry:
     """Published results shown beside one of the campaign's algorithms.
 
     Attributes:
-        source: a name of :data:`evogan.experiment.references.REFERENCES`.
+        source: a name of ``evogan.experiment.references.REFERENCES``.
         versus: the algorithm label compared with it.
         label: the column's name (default: the source's description).
     """
@@ -284,7 +284,7 @@ class Campaign:
         evals: the default evaluation budget.
         pop_size: population size N.
         trace_every: record HV and IGD every this many generations.
-        indicators: which of :data:`INDICATORS` the report shows.
+        indicators: which of ``INDICATORS`` the report shows.
         baseline: the algorithm label the report compares against (default: the last).
         store: the SQLite file of the results (a relative path is relative to the TOML
             file, or to the working folder for a campaign built in Python).
@@ -524,7 +524,7 @@ def load_campaign(path: str | Path) -> Campaign:
 
     Raises:
         CampaignError: the file is missing or not valid TOML, a key is unknown or of the
-            wrong type, or the campaign fails :class:`Campaign`'s checks.
+            wrong type, or the campaign fails ``Campaign``'s checks.
     """
     path = Path(path)
     try:
@@ -542,7 +542,7 @@ def load_campaign(path: str | Path) -> Campaign:
 def campaign_from_dict(
     data: dict[str, Any], base: Path = Path("."), default_name: str = "campaign"
 ) -> Campaign:
-    """A :class:`Campaign` from the parsed TOML tables; ``store`` is taken relative to ``base``."""
+    """A ``Campaign`` from the parsed TOML tables; ``store`` is taken relative to ``base``."""
     _known_keys("campaign", data, _TOP_KEYS)
     algorithms = [_algorithm(a) for a in _tables(data, "algorithm")]
     problems = [p for table in _tables(data, "problem") for p in _problems(table)]

@@ -1,6 +1,6 @@
 """Run a campaign's missing runs: in this process, a local process pool, or on Dask.
 
-Workers only compute (:func:`run_task`); this process stores each result as it arrives,
+Workers only compute (``run_task``); this process stores each result as it arrives,
 so the store has a single writer. A run's result depends only on its task (the seed is
 the task's seed, torch uses one thread), never on the worker, the backend or the order.
 """
@@ -28,7 +28,7 @@ __all__ = ["ExecutionSummary", "RunFailed", "run_campaign", "run_task"]
 
 @dataclass(frozen=True)
 class ExecutionSummary:
-    """What :func:`run_campaign` did: runs in the campaign, already stored, run now."""
+    """What ``run_campaign`` did: runs in the campaign, already stored, run now."""
 
     total: int
     skipped: int
@@ -47,7 +47,7 @@ def run_task(task: Task) -> list[Run]:
 
     Returns:
         The run's rows: one, or one per task of a multitask run (see
-        :meth:`Task.row_keys`).
+        ``Task.row_keys``).
 
     Raises:
         RunFailed: the run raised; the message names the algorithm, problem and seed.

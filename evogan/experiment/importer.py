@@ -49,7 +49,7 @@ Record = dict[str, Any]
 
 @dataclass
 class ImportSummary:
-    """What :func:`import_records` did.
+    """What ``import_records`` did.
 
     Attributes:
         records: records read.

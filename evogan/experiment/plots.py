@@ -46,7 +46,7 @@ def hv_band(runs: Sequence[Run]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np
     point); before a run's first record it has no value.
 
     Returns:
-        ``(evals, q25, median, q75)``, each of length :data:`GRID_POINTS`.
+        ``(evals, q25, median, q75)``, each of length ``GRID_POINTS``.
     """
     end = max(r.trace[-1][0] for r in runs)
     start = min(r.trace[0][0] for r in runs)

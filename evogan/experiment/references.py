@@ -1,5 +1,5 @@
 """Published results a report can show beside a campaign's own: a campaign's
-``[[reference]]`` names one of :data:`REFERENCES` and the algorithm to set against it.
+``[[reference]]`` names one of ``REFERENCES`` and the algorithm to set against it.
 
 - ``cec17-momfea``: the CEC 2017 organisers' MO-MFEA, final IGD of 30 runs on every task
   (``problems.cec17_mtmo.momfea_igd``), so our MO-MFEA can be tested against it.

@@ -1,13 +1,13 @@
 """Tables of a campaign's stored runs: mean ± std per algorithm and row, best in bold,
 Wilcoxon rank-sum +/-/= against a baseline, summary counts.
 
-One :class:`Table` per indicator (and per ``[[table]]`` section of the campaign), rendered
+One ``Table`` per indicator (and per ``[[table]]`` section of the campaign), rendered
 as Markdown, LaTeX, CSV, or plain text (``evogan compare``). The rows are the campaign's
 problems, or the tasks of its multitask problems (``cihs-t1``, ``cihs-t2``).
 
 ``write_report`` also writes the sections a campaign's runs call for (published reference
 results, E-GAN's mutation shares, transfer offspring kept), draws the plots of
-:mod:`evogan.experiment.plots`, and records the machine, the versions and the command in
+``evogan.experiment.plots``, and records the machine, the versions and the command in
 the Markdown file.
 """
 
@@ -126,7 +126,7 @@ def indicator_table(
 
     Args:
         campaign: the campaign (its rows, and its algorithms' seeds).
-        runs: its stored runs (:func:`campaign_runs`).
+        runs: its stored runs (``campaign_runs``).
         indicator: ``"hv"`` or ``"igd"``.
         baseline: the algorithm label the marks compare with (shown or not).
         algorithms: the columns (default: every algorithm of the campaign).

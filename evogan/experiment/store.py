@@ -2,12 +2,12 @@
 
 Only the process that owns the campaign writes (workers return their results to it), and
 each run is committed as soon as it arrives, so a killed campaign loses only the runs
-still in flight. The row is keyed by :attr:`evogan.experiment.campaign.Task.key`, the
+still in flight. The row is keyed by ``evogan.experiment.campaign.Task.key``, the
 digest of everything that determines the run, so that a rerun skips exactly the runs
 already done. A multitask run stores one row per task (keys ``<key>-t1``, ``<key>-t2``),
 all in one transaction.
 
-Runs imported from the benchmark scripts' records (:mod:`evogan.experiment.importer`)
+Runs imported from the benchmark scripts' records (``evogan.experiment.importer``)
 have no final front: their ``X`` and ``F`` are empty, their trace too, and ``extra``
 says what is missing under ``"imported"``.
 """
@@ -117,7 +117,7 @@ RunsByCell = dict[tuple[str, str], list[Run]]
 class RunStore:
     """The runs of one or more campaigns in the SQLite file ``path`` (``":memory:"`` works).
 
-    Use as a context manager, or call :meth:`close`.
+    Use as a context manager, or call ``close``.
     """
 
     def __init__(self, path: str | Path) -> None:

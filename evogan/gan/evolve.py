@@ -2,11 +2,11 @@
 
 Wang, Xu, Yao, Tao, "Evolutionary Generative Adversarial Networks", IEEE TEVC 2019. Each
 training step, every one of the mu parent generators yields one child per mutation (a
-generator loss of the family in :mod:`evogan.gan.losses`); each child takes one Adam step
+generator loss of the family in ``evogan.gan.losses``); each child takes one Adam step
 from its parent's weights and optimiser state; children are scored by
 ``F = Fq + gamma * Fd`` and the best mu survive. The discriminator then trains against the
-survivors' samples. :class:`GeneratorPopulation` is that population, the generator model
-of a :class:`~evogan.gan.train.GAN` in E-GAN mode; :func:`make_gan` builds a GAN in
+survivors' samples. ``GeneratorPopulation`` is that population, the generator model
+of a ``GAN`` in E-GAN mode; ``make_gan`` builds a GAN in
 either mode.
 
 The population is one batched computation: every weight is a tensor with a leading
@@ -88,7 +88,7 @@ def stack_linears(modules: Sequence[torch.nn.Module], copies: int = 1) -> list[T
 
 
 def mlp_forward(params: Sequence[Tensor], x: Tensor) -> Tensor:
-    """P tanh MLPs at once (stacked by :func:`stack_linears`): ``P x b x in -> P x b x out``."""
+    """P tanh MLPs at once (stacked by ``stack_linears``): ``P x b x in -> P x b x out``."""
     h = x
     for k in range(0, len(params), 2):
         if k:
@@ -100,7 +100,7 @@ def mlp_forward(params: Sequence[Tensor], x: Tensor) -> Tensor:
 def batched_forward(params: Sequence[Tensor], z: Tensor, residual: bool) -> Tensor:
     """P generators at once: ``z`` ``P x b x n_in`` -> ``P x b x n_out`` in [0, 1].
 
-    The same computation as :class:`~evogan.gan.nets.Generator` without batch norm:
+    The same computation as ``Generator`` without batch norm:
     Linear-tanh-Linear-tanh-Linear, then ``clamp(z + h, 0, 1)`` (residual) or ``sigmoid``.
     """
     h = mlp_forward(params, z)
@@ -197,7 +197,7 @@ def select(F: Tensor, mu: int) -> Tensor:
 class GeneratorPopulation:
     """E-GAN's ``mu`` generators, evolved by mutations, fitness and (mu, lambda) selection.
 
-    The generator model (:class:`~evogan.gan.train.GeneratorModel`) of a GAN in E-GAN
+    The generator model (``GeneratorModel``) of a GAN in E-GAN
     mode. Generators use the network of ``config`` (residual or not; batch norm is not
     supported) and its ``step_penalty``, which is added to every mutation's loss and, times
     ``evolution.proximal``, subtracted from the fitness. ``fake`` and ``generate`` spread
@@ -236,10 +236,10 @@ class GeneratorPopulation:
         for module in modules:
             init_weights(module, generator)
         self.params = stack_linears(modules)
-        """The survivors' weights, stacked (``mu x ...``, see :func:`stack_linears`)."""
+        """The survivors' weights, stacked (``mu x ...``, see ``stack_linears``)."""
         self.adam = AdamState.zeros(self.params)
         self.counts = np.zeros(len(evolution.mutations), dtype=int)
-        """Survivors per mutation since :meth:`begin_round`."""
+        """Survivors per mutation since ``begin_round``."""
         # The last step's children fitness (child j * mu + i: parent i, mutation j) and
         # the indices of its survivors.
         self.last_fitness: Tensor | None = None
@@ -250,7 +250,7 @@ class GeneratorPopulation:
         self.counts = np.zeros(len(self.evolution.mutations), dtype=int)
 
     def survivors(self) -> list[int]:
-        """Survivors per mutation since :meth:`begin_round`, summed over the steps."""
+        """Survivors per mutation since ``begin_round``, summed over the steps."""
         return self.counts.tolist()
 
     def _spread(self, z: Tensor) -> Tensor:
@@ -333,7 +333,7 @@ def make_gan(
         config: networks, optimisers and the discriminator's loss (``config.loss``).
         device: torch device.
         generator: seeds the initial weights.
-        evolution: E-GAN settings; ``None`` gives a :class:`~evogan.gan.train.SingleGenerator`.
+        evolution: E-GAN settings; ``None`` gives a ``SingleGenerator``.
 
     Raises:
         OptionError: E-GAN mode with ``config.batch_norm``.

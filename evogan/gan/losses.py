@@ -21,7 +21,7 @@ the logits of generated samples in its last dimension (``b`` or ``P x b`` for a 
 of P generators, giving one loss per generator), ``elite`` the elites' logits (used only by
 the relativistic loss, which needs ``LossPair.uses_elite``).
 
-``LOSSES`` maps each name to its :class:`LossPair`; :func:`get_loss` looks one up.
+``LOSSES`` maps each name to its ``LossPair``; ``get_loss`` looks one up.
 """
 
 from __future__ import annotations
@@ -92,7 +92,7 @@ def discriminator_wasserstein(elite: Tensor, dominated: Tensor, generated: Tenso
 
     The population term is ``(sum of dominated logits - sum of elite logits) / n``: the
     critic scores elites above dominated solutions, and above generated samples by the
-    generated term ``mean l``. WGAN-GP adds :func:`gradient_penalty` (weight
+    generated term ``mean l``. WGAN-GP adds ``gradient_penalty`` (weight
     ``LossPair.penalty``), which the trainer computes since it needs the critic itself.
     """
     return three_way(torch.neg, torch.clone, elite, dominated, generated)
@@ -168,7 +168,7 @@ class LossPair(NamedTuple):
     Attributes:
         d_loss: ``d_loss(elite, dominated, generated)`` logits -> scalar.
         g_loss: ``g_loss(generated, elite)`` logits -> loss per generator.
-        penalty: weight of :func:`gradient_penalty` in the D loss (0: none).
+        penalty: weight of ``gradient_penalty`` in the D loss (0: none).
         uses_elite: ``g_loss`` needs the elites' logits.
     """
 
@@ -191,7 +191,7 @@ wgan-gp (Wasserstein with gradient penalty 10), hinge, rsgan (relativistic stand
 
 
 def get_loss(name: str) -> LossPair:
-    """The :class:`LossPair` called ``name``.
+    """The ``LossPair`` called ``name``.
 
     Raises:
         OptionError: for an unknown name, listing the valid ones.

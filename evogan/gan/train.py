@@ -1,8 +1,8 @@
 """Three-way GAN training: the discriminator learns elite vs dominated vs generated.
 
-:class:`GAN` owns the discriminator, its optimiser, the loss and the training loop; the
-generator side is a :class:`GeneratorModel` it holds (one :class:`SingleGenerator`, or
-E-GAN's population in :mod:`evogan.gan.evolve`).
+``GAN`` owns the discriminator, its optimiser, the loss and the training loop; the
+generator side is a ``GeneratorModel`` it holds (one ``SingleGenerator``, or
+E-GAN's population in ``evogan.gan.evolve``).
 
 Everything inside a training round stays in torch tensors on one device; randomness comes
 from the ``torch.Generator`` passed in, so a seeded run repeats exactly on the CPU.
@@ -90,10 +90,10 @@ class TrainStats:
 
 
 class GeneratorModel(Protocol):
-    """The generator side of a :class:`GAN`: what its training loop asks of it.
+    """The generator side of a ``GAN``: what its training loop asks of it.
 
-    :class:`SingleGenerator` is one network with its own Adam; E-GAN's population of
-    generators (:class:`~evogan.gan.evolve.GeneratorPopulation`) is the other. The GAN
+    ``SingleGenerator`` is one network with its own Adam; E-GAN's population of
+    generators (``GeneratorPopulation``) is the other. The GAN
     owns the discriminator, its optimiser and the loss, and passes them in where a step
     needs them. All inputs ``z`` are ``b x n_in`` and all outputs ``b x d`` in [0, 1].
     """
@@ -139,7 +139,7 @@ def elite_logits(D: nn.Module, xb: Tensor, eb: Tensor) -> Tensor:
 class SingleGenerator:
     """One generator network trained by torch's Adam with the GAN's generator loss.
 
-    The network is :class:`~evogan.gan.nets.Generator` as ``config`` sets it; the loss is
+    The network is ``Generator`` as ``config`` sets it; the loss is
     ``loss.g_loss`` plus ``config.step_penalty * mean ||G(z) - z||^2``.
 
     Args:
@@ -168,7 +168,7 @@ class SingleGenerator:
             return self.net(z)
 
     def step(self, z: Tensor, xb: Tensor, eb: Tensor, D: nn.Module, loss: LossPair) -> Tensor:
-        """One Adam step on ``loss.g_loss`` (see :meth:`GeneratorModel.step`)."""
+        """One Adam step on ``loss.g_loss`` (see ``GeneratorModel.step``)."""
         fake = self.net(z)
         logits = D(fake).reshape(-1)
         g_loss = loss.g_loss(logits, elite_logits(D, xb, eb) if loss.uses_elite else None)
@@ -193,9 +193,9 @@ class SingleGenerator:
 class GAN:
     """A discriminator, its optimiser and the loss, training a generator model on one device.
 
-    The generator side is a :class:`GeneratorModel`: by default a :class:`SingleGenerator`
+    The generator side is a ``GeneratorModel``: by default a ``SingleGenerator``
     built from ``config``; E-GAN mode passes a population of generators
-    (:func:`evogan.gan.evolve.make_gan` builds either). The generator model draws its
+    (``evogan.gan.evolve.make_gan`` builds either). The generator model draws its
     initial weights from ``generator`` before the discriminator does, so a model passed in
     must have been built from the same ``generator`` just before this call.
 
@@ -204,7 +204,7 @@ class GAN:
         config: network and optimiser settings.
         device: torch device of both networks.
         generator: seeds the initial weights.
-        model: the generator model; ``None`` builds a :class:`SingleGenerator`.
+        model: the generator model; ``None`` builds a ``SingleGenerator``.
     """
 
     def __init__(

@@ -2,7 +2,7 @@
 
 Gupta, Ong, Feng, Tan, "Multiobjective Multifactorial Optimization in Evolutionary
 Multitasking", IEEE TCYB 47(7), 2017. One population lives in the unified space
-(:mod:`evogan.multitask.unified`), N individuals per task, each with a skill factor (the
+(``evogan.multitask.unified``), N individuals per task, each with a skill factor (the
 task it is evaluated on). Parents come from binary tournaments on the within-task rank
 (non-domination front, then crowding distance); two parents of different tasks are
 crossed only with the random mating probability ``rmp`` (assortative mating), else each

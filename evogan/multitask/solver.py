@@ -3,14 +3,14 @@
 Each task runs its own pymoo algorithm through ask/tell: the algorithm makes its offspring
 and keeps its own environmental selection. Transfer only swaps a fraction of a target's
 offspring for source solutions, some mapped by a pairwise GAN
-(:mod:`evogan.multitask.transfer`) and some taken as they are in the unified space, before
+(``evogan.multitask.transfer``) and some taken as they are in the unified space, before
 they are evaluated; whether they survive is the target algorithm's decision.
 
 Seeding: task ``i`` runs under seed ``task_seeds(seed, n_tasks)[i]`` exactly as
 ``pymoo.optimize.minimize(task, algorithm, ("n_evals", n_evals // n_tasks), seed=...)``
 would, and every random draw of the transfer comes from a separate generator. With
 transfer switched off the solver therefore returns the same runs as independent
-single-task ``minimize`` calls (see :func:`solve_separately`).
+single-task ``minimize`` calls (see ``solve_separately``).
 """
 
 from __future__ import annotations
@@ -100,7 +100,7 @@ def solve_separately(
 ) -> list[Result]:
     """The single-task baseline: each task alone under ``pymoo.optimize.minimize``.
 
-    Same budget split and task seeds as :func:`solve_multitask`, no transfer; ``progress``
+    Same budget split and task seeds as ``solve_multitask``, no transfer; ``progress``
     as there.
     """
     tasks = check_tasks(tasks)
@@ -137,7 +137,7 @@ def solve_multitask(
         algorithm: a registry name or spec (``"gmoea"``, ``"nsga2"``...), a pymoo
             algorithm, or a list with one of those per task.
         n_evals: total evaluations, split equally over the tasks.
-        seed: the run's seed (see :func:`task_seeds`).
+        seed: the run's seed (see ``task_seeds``).
         transfer: transfer settings; ``TransferConfig(fraction=0)`` switches transfer off.
             ``None`` uses ``TransferConfig()``.
         pop_size: population size of algorithms given by name.
@@ -159,7 +159,7 @@ def solve_multitask(
 
 
 class MultitaskRun:
-    """The state of one multitask run; :func:`solve_multitask` is its public face."""
+    """The state of one multitask run; ``solve_multitask`` is its public face."""
 
     def __init__(self, tasks, algorithm, n_evals, seed, transfer, pop_size, device) -> None:
         self.tasks = check_tasks(tasks)

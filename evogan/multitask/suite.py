@@ -2,16 +2,16 @@
 multitask benchmark problem scored task by task.
 
 The unit of work of ``evogan multitask`` and of multitask campaigns
-(:mod:`evogan.experiment`): a method, a multitask problem from the ``problems`` package
+(``evogan.experiment``): a method, a multitask problem from the ``problems`` package
 (``.tasks``, ``.igd(task, F)``, ``.max_evals``), a budget and a seed. The methods:
 
-- ``transfer``: :func:`~evogan.multitask.solver.solve_multitask`, the base algorithm on
+- ``transfer``: ``solve_multitask``, the base algorithm on
   every task with pairwise transfer GANs;
-- ``single``: :func:`~evogan.multitask.solver.solve_separately`, the same base algorithm
+- ``single``: ``solve_separately``, the same base algorithm
   on each task alone with its share of the budget and the same task seeds;
-- ``momfea``: :class:`~evogan.multitask.momfea.MOMFEA`, the multifactorial baseline.
+- ``momfea``: ``MOMFEA``, the multifactorial baseline.
 
-Each declares its options (:class:`evogan.options.Options`), so that Python keywords,
+Each declares its options (``evogan.options.Options``), so that Python keywords,
 the command line and TOML campaigns are checked the same way: an unknown key or a bad
 value fails naming it.
 """
@@ -170,7 +170,7 @@ class MethodInfo:
         name: the method's name (``"transfer"``, ``"single"``, ``"momfea"``).
         summary: one line for listings and help.
         options: the declaration its options are checked against.
-        solve: runs it (see :data:`Solver`).
+        solve: runs it (see ``Solver``).
         population: whether one population spans every task (MO-MFEA), which changes
             how its budget is checked and described.
     """
@@ -245,7 +245,7 @@ class MultitaskOutcome:
 
     Attributes:
         problem: the problem's name.
-        method: one of :data:`METHODS`.
+        method: one of ``METHODS``.
         seed: the run's seed.
         igd: the problem's own IGD of each task's final non-dominated set.
         n_evals: the evaluations spent on each task.
@@ -276,7 +276,7 @@ def run_method(
 
     Args:
         problem: a multitask problem: ``name``, ``tasks``, ``max_evals``, ``igd(task, F)``.
-        method: a name of :data:`METHODS`.
+        method: a name of ``METHODS``.
         seed: the seed.
         n_evals: total evaluations over all tasks (default: the problem's own budget).
         pop_size: population per task (all methods).

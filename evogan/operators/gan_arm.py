@@ -89,7 +89,7 @@ class GANArm:
             return False
 
     def reset(self) -> None:
-        """Drop the networks; the next :meth:`prepare` trains fresh ones."""
+        """Drop the networks; the next ``prepare`` trains fresh ones."""
         self.gan = None
         self.last_stats = None
 

@@ -191,7 +191,7 @@ class GANMating(InfillCriterion):
     def do(self, problem, pop, n_offsprings, random_state=None, **kwargs):
         """One generation's offspring; the GANs are prepared (and trained) once per call.
 
-        pymoo's infill loop may call :meth:`_do` again when ``repair`` or
+        pymoo's infill loop may call ``_do`` again when ``repair`` or
         ``eliminate_duplicates`` leave fewer than ``n_offsprings``; every call draws from
         the GANs prepared here, and ``history`` counts the offspring actually returned.
         """

@@ -1,6 +1,6 @@
 """How offspring are split between their sources (GA, one or more GANs), by credit.
 
-:class:`SurvivalShares` moves each source's share of offspring towards how well its
+``SurvivalShares`` moves each source's share of offspring towards how well its
 offspring survive, and watches the GANs' health: a GAN whose offspring survive
 significantly less often than the GA's, over a window of generations, is suspended (its
 share drops to none) and its networks are reset; after a rest it comes back at the floor.
@@ -65,7 +65,7 @@ class SurvivalShares:
     generation and still in the population, over how many it made) is normalised into a
     target; the raw shares move halfway to it. Each active source keeps at least
     ``min_share``: ``share = min_share + (1 - n_active * min_share) * raw``, so none dies
-    out on credit alone. A GAN (source 1, 2, ...) that fails the :class:`Health` test
+    out on credit alone. A GAN (source 1, 2, ...) that fails the ``Health`` test
     against the GA (source 0) is suspended: its share is 0 for ``health.rest``
     generations.
 
