@@ -189,8 +189,9 @@ def _check_seed(seed: int) -> None:
 
 def _check_resumed(algorithm: Algorithm, path: str | Path, seed: int, n_evals: int) -> None:
     """A checkpoint resumes only the run it was saved from."""
-    budget = getattr(algorithm.termination, "n_max_evals", None)
-    if algorithm.seed != seed or budget != n_evals or not isinstance(algorithm.callback, Monitor):
+    monitor = algorithm.callback
+    budget = monitor.progress.total if isinstance(monitor, Monitor) else None
+    if algorithm.seed != seed or budget != n_evals:
         raise OptionError(
             f"checkpoint {str(path)!r} belongs to another run (seed {algorithm.seed}, "
             f"{budget} evaluations); delete it or give the same seed and budget"

@@ -26,10 +26,3 @@ def one_thread() -> Iterator[None]:
     finally:
         if before != 1:
             torch.set_num_threads(before)
-
-
-def init_worker() -> None:
-    """Process-pool initializer: one torch thread per worker, so that workers do not compete."""
-    import torch
-
-    torch.set_num_threads(1)

@@ -10,10 +10,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+from pymoo.algorithms.moo.moead import MOEAD
 from pymoo.core.algorithm import Algorithm
+from pymoo.core.individual import Individual
 from pymoo.core.problem import Problem
 from pymoo.operators.crossover.sbx import SBX
 from pymoo.operators.mutation.pm import PM
+from pymoo.operators.selection.tournament import TournamentSelection
 
 from evogan.algorithms.directions import reference_directions
 from evogan.algorithms.info import AlgorithmInfo
@@ -95,15 +99,91 @@ def _nsga3(problem: Problem, **options: Any) -> Algorithm:
 
     pop_size, var, rest = _split(NSGA3_OPTIONS, options)
     ref_dirs = reference_directions(problem.n_obj, pop_size)
-    return NSGA3(ref_dirs=ref_dirs, pop_size=pop_size, **variation(problem, **var), **rest)
+    selection = TournamentSelection(func_comp=_cv_then_random)
+    return NSGA3(
+        ref_dirs=ref_dirs,
+        pop_size=pop_size,
+        selection=selection,
+        **variation(problem, **var),
+        **rest,
+    )
+
+
+# pymoo's tournament comparators are wrapped by a decorator into local functions, which
+# cannot be pickled; these module-level ones call them, so that a run can be saved.
+def _cv_then_random(*args: Any, **kwargs: Any) -> np.ndarray:
+    from pymoo.algorithms.moo.nsga3 import comp_by_cv_then_random
+
+    return comp_by_cv_then_random(*args, **kwargs)
+
+
+def _cv_and_dominance(*args: Any, **kwargs: Any) -> np.ndarray:
+    from pymoo.algorithms.moo.sms import cv_and_dom_tournament
+
+    return cv_and_dom_tournament(*args, **kwargs)
 
 
 def _moead(problem: Problem, **options: Any) -> Algorithm:
-    from pymoo.algorithms.moo.moead import MOEAD
-
     pop_size, var, rest = _split(MOEAD_OPTIONS, options)
     ref_dirs = reference_directions(problem.n_obj, pop_size)
-    return MOEAD(ref_dirs=ref_dirs, **variation(problem, **var), **rest)
+    return SteppedMOEAD(ref_dirs=ref_dirs, **variation(problem, **var), **rest)
+
+
+class SteppedMOEAD(MOEAD):
+    """pymoo's MOEA/D with its place in a pass held as data instead of a Python generator.
+
+    pymoo steps MOEA/D through a generator, which cannot be pickled, so a run could not
+    be saved. This class takes the same steps with the same random draws, in the same
+    order (a pass visits the subproblems in a fresh random order; each step mates within
+    the neighbourhood, evaluates one offspring, updates the ideal point and replaces),
+    keeping the pass's order and position as attributes.
+    """
+
+    state: Individual | None
+    ideal: np.ndarray
+    _order: np.ndarray
+    _position: int
+
+    def _infill(self) -> Individual:
+        if self.state is None:  # a new pass
+            self._order = self.random_state.permutation(len(self.pop))
+            self._position = 0
+            self.state = self._offspring(int(self._order[0]))
+        return self.state
+
+    def _advance(self, infills: Individual | None = None, **kwargs: Any) -> bool:
+        """Replace with the evaluated offspring; True when the pass is over."""
+        if infills is None:  # pymoo's own loop asks for the first offspring this way
+            self._infill()
+            return False
+        self.ideal = np.min(np.vstack([self.ideal, infills.F]), axis=0)
+        self._replace(int(self._order[self._position]), infills)
+        self._position += 1
+        if self._position == len(self._order):
+            self.state = None
+            return True
+        self.state = self._offspring(int(self._order[self._position]))
+        return False
+
+    def _offspring(self, k: int) -> Individual:
+        """One offspring of subproblem ``k``: parents from its neighbourhood."""
+        parents = self.selection.do(
+            self.problem,
+            self.pop,
+            1,
+            self.mating.crossover.n_parents,
+            neighbors=[self.neighbors[k]],
+            random_state=self.random_state,
+        )
+        children = self.mating.do(
+            self.problem,
+            self.pop,
+            1,
+            parents=parents,
+            n_max_iterations=1,
+            random_state=self.random_state,
+        )
+        return self.random_state.choice(children)
 
 
 def _rvea(problem: Problem, **options: Any) -> Algorithm:
@@ -118,7 +198,8 @@ def _smsemoa(problem: Problem, **options: Any) -> Algorithm:
     from pymoo.algorithms.moo.sms import SMSEMOA
 
     pop_size, var, rest = _split(SMSEMOA_OPTIONS, options)
-    return SMSEMOA(pop_size=pop_size, **variation(problem, **var), **rest)
+    selection = TournamentSelection(func_comp=_cv_and_dominance)
+    return SMSEMOA(pop_size=pop_size, selection=selection, **variation(problem, **var), **rest)
 
 
 NSGA2_INFO = AlgorithmInfo("nsga2", "pymoo's NSGA-II (rank and crowding)", NSGA2_OPTIONS, _nsga2)

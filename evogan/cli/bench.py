@@ -97,9 +97,10 @@ def _cmd_run(args: argparse.Namespace) -> int:
             local_cluster=args.local_cluster,
             progress=None if args.quiet or not show_progress(args) else sys.stderr,
         )
+    elsewhere = f", {summary.elsewhere} left to other runners" if summary.elsewhere else ""
     print(
         f"{campaign.name}: {summary.done} runs done now, {summary.skipped} were stored, "
-        f"{summary.total} in all; results in {path}"
+        f"{summary.total} in all{elsewhere}; results in {path}"
     )
     return 0
 

@@ -9,41 +9,55 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import platform
+import threading
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import TextIO
 
 from evogan.errors import EvoganError, OptionError
 from evogan.experiment.campaign import Campaign, Task, task_key, task_label
 from evogan.experiment.environment import versions
-from evogan.experiment.store import Run, RunStore
+from evogan.experiment.store import CLAIM_TTL, Run, Runner, RunStore
 from evogan.progress import Progress
 
 __all__ = ["ExecutionSummary", "RunFailed", "run_campaign", "run_task"]
 
 
+#: Generations between a campaign run's checkpoints.
+CHECKPOINT_EVERY = 5
+
+
 @dataclass(frozen=True)
 class ExecutionSummary:
-    """What ``run_campaign`` did: runs in the campaign, already stored, run now."""
+    """What ``run_campaign`` did: runs in the campaign, already stored, run now, and left
+    to other runners working on the same store (claimed by them)."""
 
     total: int
     skipped: int
     done: int
+    elsewhere: int = 0
 
 
 class RunFailed(EvoganError, RuntimeError):
     """A run raised; the message names the run (the runs stored before it are kept)."""
 
 
-def run_task(task: Task) -> list[Run]:
+def run_task(task: Task, checkpoint: str | Path | None = None) -> list[Run]:
     """Carry out one run (in whatever process or machine calls it) and describe it.
 
-    torch is limited to one thread: workers sharing a machine do not compete, and the
-    GAN's arithmetic does not depend on how many cores the worker has.
+    torch is limited to one thread: workers sharing a machine do not compete (the GANs
+    use one thread whatever the setting, so results do not depend on it).
+
+    Args:
+        task: the run.
+        checkpoint: a file the run is saved to every few generations and resumed from
+            when it exists (single-task runs; a multitask run starts afresh).
 
     Returns:
         The run's rows: one, or one per task of a multitask run (see
@@ -56,7 +70,7 @@ def run_task(task: Task) -> list[Run]:
 
     torch.set_num_threads(1)
     try:
-        return _multitask_runs(task) if task.multitask else [_run(task)]
+        return _multitask_runs(task) if task.multitask else [_run(task, checkpoint)]
     except Exception as exc:
         raise RunFailed(
             f"run {task.algorithm_label} on {task.problem_label} seed {task.seed} failed: "
@@ -64,7 +78,7 @@ def run_task(task: Task) -> list[Run]:
         ) from exc
 
 
-def _run(task: Task) -> Run:
+def _run(task: Task, checkpoint: str | Path | None) -> Run:
     from evogan.algorithms.registry import make_algorithm
     from evogan.lookup import get_problem
     from evogan.run import solve
@@ -78,6 +92,8 @@ def _run(task: Task) -> Run:
         task.seed,
         history_every=task.trace_every,
         algorithm_name=task.algorithm_label,
+        checkpoint=checkpoint,
+        checkpoint_every=CHECKPOINT_EVERY,
     )
     extra: dict[str, object] = {}
     history = result.mutation_history
@@ -182,6 +198,12 @@ def run_campaign(
     """Run every task of ``campaign`` that ``store`` does not hold yet, storing each at once
     (a multitask run's rows in one transaction).
 
+    Several runners may work on one store at the same time: each claims a run before it
+    starts it (a claim of a runner that died expires), so no run is computed twice.
+    Single-task runs save a checkpoint next to the store every few generations
+    (``<store>.checkpoints/<key>.ckpt``), so a killed campaign resumes its runs in flight
+    from there, with the same results as if it had never stopped.
+
     Args:
         campaign: what to run.
         store: where results go (default: ``campaign.store``, opened and closed here).
@@ -193,7 +215,8 @@ def run_campaign(
             finished run); None draws nothing.
 
     Returns:
-        The counts of runs in the campaign, already stored, and run now.
+        The counts of runs in the campaign, already stored, run now, and left to other
+        runners.
     """
     if store is None:
         with RunStore(campaign.store) as own:
@@ -209,26 +232,97 @@ def run_campaign(
     tasks = campaign.tasks()
     stored = store.keys()
     pending = [t for t in tasks if not stored.issuperset(t.row_keys())]
-    summary = ExecutionSummary(len(tasks), len(tasks) - len(pending), len(pending))
     if not pending:
-        return summary  # no pool or cluster to start
-    meter = Progress(progress, campaign.name, len(tasks), "runs", summary.skipped)
-    meter.write(f"{summary.skipped}/{summary.total} runs already stored; {summary.done} to run")
-    if scheduler or local_cluster:
-        results = _dask_results(pending, scheduler, local_cluster, cluster_processes)
-    elif jobs > 1:
-        results = _pool_results(pending, jobs)
-    else:
-        results = map(run_task, pending)
-    for rows in results:
-        finished = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        for run in rows:
-            run.finished = finished
-        store.add_all(rows)
-        meter.write(_summary(rows))
-        meter.update(meter.done + 1, force=True)
+        return ExecutionSummary(len(tasks), len(tasks), 0)  # no pool or cluster to start
+    meter = Progress(progress, campaign.name, len(tasks), "runs", len(tasks) - len(pending))
+    meter.write(f"{len(tasks) - len(pending)}/{len(tasks)} runs already stored")
+    runner = Runner.here()
+    folder = _checkpoint_folder(store)
+    claims = _Claims(store, runner, pending, folder)
+    done = 0
+    with _Heartbeat(store.path, runner):
+        if scheduler or local_cluster:
+            results = _dask_results(claims, scheduler, local_cluster, cluster_processes)
+        elif jobs > 1:
+            results = _pool_results(claims, jobs)
+        else:
+            results = _serial_results(claims)
+        for task, rows in results:
+            finished = datetime.now(timezone.utc).isoformat(timespec="seconds")
+            for run in rows:
+                run.finished = finished
+            store.add_all(rows)
+            claims.finish(task)
+            done += 1
+            meter.write(_summary(rows))
+            meter.update(meter.done + 1, force=True)
     meter.close()
-    return summary
+    elsewhere = len(pending) - done
+    return ExecutionSummary(len(tasks), len(tasks) - len(pending), done, elsewhere)
+
+
+def _checkpoint_folder(store: RunStore) -> Path | None:
+    """``<store>.checkpoints`` beside a file store (None for an in-memory one)."""
+    if str(store.path) == ":memory:":
+        return None
+    path = Path(store.path)
+    return path.with_name(path.name + ".checkpoints")
+
+
+class _Claims:
+    """The pending runs of one runner: claimed one at a time, as workers come free."""
+
+    def __init__(
+        self, store: RunStore, runner: Runner, pending: Sequence[Task], folder: Path | None
+    ) -> None:
+        self.store, self.runner, self.folder = store, runner, folder
+        self._pending = iter(pending)
+
+    def next(self) -> tuple[Task, Path | None] | None:
+        """The next run nobody else holds, claimed, with its checkpoint file; None at the
+        end."""
+        for task in self._pending:
+            if self.store.claim(task.row_keys(), self.runner):
+                return task, self._checkpoint(task)
+        return None
+
+    def _checkpoint(self, task: Task) -> Path | None:
+        if self.folder is None or task.multitask:
+            return None
+        return self.folder / f"{task.key}.ckpt"
+
+    def finish(self, task: Task) -> None:
+        """The run is stored: drop its claim and its checkpoint."""
+        self.store.release(task.row_keys()[0], self.runner)
+        checkpoint = self._checkpoint(task)
+        if checkpoint is not None:
+            checkpoint.unlink(missing_ok=True)
+
+
+class _Heartbeat:
+    """Renews a runner's claims every ``CLAIM_TTL / 4`` seconds from a thread of its own
+    (with its own connection), so that long runs keep their claims."""
+
+    def __init__(self, path: str | Path, runner: Runner) -> None:
+        self.path, self.runner = path, runner
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def __enter__(self) -> _Heartbeat:
+        if str(self.path) != ":memory:":
+            self._thread = threading.Thread(target=self._beat, daemon=True)
+            self._thread.start()
+        return self
+
+    def _beat(self) -> None:
+        with RunStore(self.path) as own:
+            while not self._stop.wait(CLAIM_TTL / 4):
+                own.heartbeat(self.runner)
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
 
 
 def _summary(rows: Sequence[Run]) -> str:
@@ -243,15 +337,29 @@ def _summary(rows: Sequence[Run]) -> str:
     )
 
 
-def _pool_results(tasks: Sequence[Task], jobs: int) -> Iterator[list[Run]]:
-    from evogan.threads import init_worker
+def _serial_results(claims: _Claims) -> Iterator[tuple[Task, list[Run]]]:
+    while (job := claims.next()) is not None:
+        yield job[0], run_task(*job)
+
+
+def _pool_results(claims: _Claims, jobs: int) -> Iterator[tuple[Task, list[Run]]]:
+    """Runs on ``jobs`` local worker processes, each claimed as a worker comes free."""
+    from evogan.experiment.workers import init_worker
 
     context = multiprocessing.get_context("spawn")  # fork after torch init can hang
-    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=init_worker)
+    pool = ProcessPoolExecutor(
+        jobs, mp_context=context, initializer=init_worker, initargs=(os.getpid(),)
+    )
+    running: dict[Future, Task] = {}
     try:
-        futures = [pool.submit(run_task, t) for t in tasks]
-        for future in as_completed(futures):
-            yield future.result()
+        while True:
+            while len(running) < jobs and (job := claims.next()) is not None:
+                running[pool.submit(run_task, *job)] = job[0]
+            if not running:
+                return
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                yield running.pop(future), future.result()
     except BrokenProcessPool as exc:
         raise RunFailed(
             "a worker process of the pool died; runs already stored are kept. If the "
@@ -264,11 +372,11 @@ def _pool_results(tasks: Sequence[Task], jobs: int) -> Iterator[list[Run]]:
 
 
 def _dask_results(
-    tasks: Sequence[Task], address: str | None, n_workers: int, processes: bool
-) -> Iterator[list[Run]]:
+    claims: _Claims, address: str | None, n_workers: int, processes: bool
+) -> Iterator[tuple[Task, list[Run]]]:
     try:
         from dask.distributed import Client, LocalCluster
-        from dask.distributed import as_completed as dask_completed
+        from dask.distributed import wait as dask_wait
     except ImportError as exc:  # pragma: no cover - depends on the installation
         raise OptionError(
             "Dask execution needs the 'distributed' package: pip install 'evogan[distributed]'"
@@ -284,10 +392,17 @@ def _dask_results(
         )
     client = Client(address or cluster)
     try:
-        # pure=False: two tasks never share a result, even if Dask thinks them equal
-        futures = [client.submit(run_task, t, pure=False) for t in tasks]
-        for future in dask_completed(futures):
-            yield future.result()
+        slots = max(sum(client.nthreads().values()), 1)
+        running: dict = {}
+        while True:
+            while len(running) < slots and (job := claims.next()) is not None:
+                # pure=False: two tasks never share a result, even if Dask thinks them equal
+                running[client.submit(run_task, *job, pure=False)] = job[0]
+            if not running:
+                return
+            finished = dask_wait(list(running), return_when="FIRST_COMPLETED").done
+            for future in finished:
+                yield running.pop(future), future.result()
     finally:
         client.close()
         if cluster is not None:

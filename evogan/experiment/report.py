@@ -505,7 +505,7 @@ def write_report(
         check_choice("baseline", baseline, [a.label for a in campaign.algorithms])
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    with RunStore(store_path) as store:
+    with RunStore(store_path, readonly=True) as store:
         runs = campaign_runs(campaign, store)
     tables = report_tables(campaign, runs, baseline)
     stem = out / campaign.name

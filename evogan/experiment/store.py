@@ -1,8 +1,10 @@
 """Finished runs in one SQLite file: a row per run, written in its own transaction.
 
-Only the process that owns the campaign writes (workers return their results to it), and
+Only the processes that run a campaign write (workers return their results to them), and
 each run is committed as soon as it arrives, so a killed campaign loses only the runs
-still in flight. The row is keyed by ``evogan.experiment.campaign.Task.key``, the
+still in flight (and of those only the generations since their last checkpoint). Several
+runners may share one store: each claims a run before it starts it, and a claim of a
+runner that died expires. The row is keyed by ``evogan.experiment.campaign.Task.key``, the
 digest of everything that determines the run, so that a rerun skips exactly the runs
 already done. A multitask run stores one row per task (keys ``<key>-t1``, ``<key>-t2``),
 all in one transaction.
@@ -16,16 +18,23 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import platform
 import sqlite3
+import time
+import uuid
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-__all__ = ["Run", "RunStore", "RunsByCell"]
+from evogan.errors import EvoganError
+
+__all__ = ["CLAIM_TTL", "SCHEMA_VERSION", "Run", "RunStore", "Runner", "RunsByCell", "StoreError"]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -48,12 +57,26 @@ CREATE TABLE IF NOT EXISTS runs (
     extra TEXT NOT NULL DEFAULT '{}'
 )
 """
+_CLAIMS = """
+CREATE TABLE IF NOT EXISTS claims (
+    key TEXT PRIMARY KEY,
+    runner TEXT NOT NULL,
+    host TEXT NOT NULL,
+    pid INTEGER NOT NULL,
+    heartbeat REAL NOT NULL
+)
+"""
+#: The store's layout: 1 (implicit, 0 in the file) had runs without ``extra`` and no
+#: claims; 2 added both. Opening an older store for writing migrates it.
+SCHEMA_VERSION = 2
+#: Seconds after its last heartbeat that a runner's claims expire.
+CLAIM_TTL = 120.0
 _NPY_MAGIC = b"\x93NUMPY"
 _COLUMNS = (
     "key, algorithm, problem, seed, config, X, F, hv, igd, n_evals, seconds, trace, "
     "versions, device, host, finished, extra"
 )
-#: Stores written before ``extra`` existed: the column is added on their next write.
+#: Stores written before ``extra`` existed get the column when migrated.
 _ADD_EXTRA = "ALTER TABLE runs ADD COLUMN extra TEXT NOT NULL DEFAULT '{}'"
 
 
@@ -110,25 +133,119 @@ class Run:
         return "imported" in self.extra
 
 
+@dataclass(frozen=True)
+class Runner:
+    """Who works on a store: an id unique to one ``run_campaign`` call, its host and pid."""
+
+    id: str
+    host: str
+    pid: int
+
+    @classmethod
+    def here(cls) -> Runner:
+        """A new runner in this process."""
+        return cls(
+            f"{platform.node()}:{os.getpid()}:{uuid.uuid4().hex[:8]}", platform.node(), os.getpid()
+        )
+
+
+def _alive(claim: tuple, now: float, ttl: float) -> bool:
+    """Whether the runner of ``claim`` (runner, host, pid, heartbeat) still works."""
+    _, host, pid, heartbeat = claim
+    if now - heartbeat > ttl:
+        return False
+    if host == platform.node():
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:  # exists, owned by someone else
+            return True
+    return True
+
+
 #: Runs grouped by ``(problem label, algorithm label)``, in seed order.
 RunsByCell = dict[tuple[str, str], list[Run]]
+
+
+class StoreError(EvoganError, RuntimeError):
+    """A store cannot be used: written by a newer evogan, or not a run store at all."""
 
 
 class RunStore:
     """The runs of one or more campaigns in the SQLite file ``path`` (``":memory:"`` works).
 
-    Use as a context manager, or call ``close``.
+    The file uses SQLite's write-ahead log, so that several runners (and readers) share
+    it, and records its schema version (``PRAGMA user_version``); a store of an older
+    version is brought up to date when opened for writing, one of a newer version is
+    refused. Besides the runs it holds the claims of the runners working on it
+    (:meth:`claim`). Use as a context manager, or call ``close``.
+
+    Args:
+        path: the SQLite file, or ``":memory:"``.
+        readonly: open without changing anything (reports); a missing file reads as an
+            empty store.
+
+    Raises:
+        StoreError: a store of a newer schema, or a file that is not a store.
     """
 
-    def __init__(self, path: str | Path) -> None:
-        if str(path) != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-        self.path = path
-        self._db = sqlite3.connect(str(path))
-        with self._db:
+    def __init__(self, path: str | Path, readonly: bool = False) -> None:
+        memory = str(path) == ":memory:"
+        if readonly and not memory and not Path(path).exists():
+            memory = True  # nothing stored yet: an empty store, and no file is made
+            self._db = sqlite3.connect(":memory:", isolation_level=None)
             self._db.execute(_SCHEMA)
+        elif readonly and not memory:
+            uri = f"file:{Path(path).resolve()}?mode=ro"
+            self._db = sqlite3.connect(uri, uri=True, timeout=30, isolation_level=None)
+        else:
+            if not memory:
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(str(path), timeout=30, isolation_level=None)
+        self.path = path
+        try:
+            version = int(self._db.execute("PRAGMA user_version").fetchone()[0])
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{str(path)!r} is not a run store: {exc}") from exc
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{str(path)!r} has store schema {version}, newer than this evogan's "
+                f"({SCHEMA_VERSION}); update evogan to use it"
+            )
+        if not readonly:
+            if not memory:
+                self._db.execute("PRAGMA journal_mode=WAL")
+            if version < SCHEMA_VERSION:
+                self._migrate()
         columns = {row[1] for row in self._db.execute("PRAGMA table_info(runs)")}
         self._has_extra = "extra" in columns
+
+    def _migrate(self) -> None:
+        """Bring the schema up to :data:`SCHEMA_VERSION` (tables, the extra column)."""
+        with self._transaction():
+            self._db.execute(_SCHEMA)
+            self._db.execute(_CLAIMS)
+            columns = {row[1] for row in self._db.execute("PRAGMA table_info(runs)")}
+            if "extra" not in columns:
+                self._db.execute(_ADD_EXTRA)
+            self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """One write transaction, taking the write lock at once (``BEGIN IMMEDIATE``)."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    @property
+    def schema(self) -> int:
+        """The store's schema version."""
+        return int(self._db.execute("PRAGMA user_version").fetchone()[0])
 
     def __enter__(self) -> RunStore:
         return self
@@ -149,11 +266,49 @@ class RunStore:
         if not rows:
             return
         marks = ", ".join("?" * len(rows[0]))
-        with self._db:
-            if not self._has_extra:
-                self._db.execute(_ADD_EXTRA)
-                self._has_extra = True
+        with self._transaction():
             self._db.executemany(f"INSERT OR REPLACE INTO runs ({_COLUMNS}) VALUES ({marks})", rows)
+
+    def claim(self, keys: Sequence[str], runner: Runner, ttl: float = CLAIM_TTL) -> bool:
+        """Claim the run whose rows are ``keys`` for ``runner``, before computing it.
+
+        The claim fails when the run is stored already, or another runner holds it and is
+        alive: its heartbeat is younger than ``ttl`` seconds and, on this host, its
+        process still exists. A claim of a dead runner is taken over.
+        """
+        now = time.time()
+        with self._transaction():
+            marks = ", ".join("?" * len(keys))
+            done = self._db.execute(f"SELECT COUNT(*) FROM runs WHERE key IN ({marks})", keys)
+            if done.fetchone()[0] == len(keys):
+                return False
+            row = self._db.execute(
+                "SELECT runner, host, pid, heartbeat FROM claims WHERE key = ?", (keys[0],)
+            ).fetchone()
+            if row is not None and row[0] != runner.id and _alive(row, now, ttl):
+                return False
+            self._db.execute(
+                "INSERT OR REPLACE INTO claims (key, runner, host, pid, heartbeat) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (keys[0], runner.id, runner.host, runner.pid, now),
+            )
+        return True
+
+    def release(self, key: str, runner: Runner) -> None:
+        """Drop ``runner``'s claim of the run ``key`` (stored, or given up)."""
+        with self._transaction():
+            self._db.execute("DELETE FROM claims WHERE key = ? AND runner = ?", (key, runner.id))
+
+    def heartbeat(self, runner: Runner) -> None:
+        """Renew every claim ``runner`` holds."""
+        with self._transaction():
+            self._db.execute(
+                "UPDATE claims SET heartbeat = ? WHERE runner = ?", (time.time(), runner.id)
+            )
+
+    def claimed(self) -> dict[str, str]:
+        """``{run key: runner id}`` of the claims held now."""
+        return dict(self._db.execute("SELECT key, runner FROM claims").fetchall())
 
     def keys(self) -> set[str]:
         """Keys of every stored run."""

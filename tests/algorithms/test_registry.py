@@ -100,3 +100,25 @@ def test_peer_options_are_checked_by_their_declaration(zdt1):
         parse_spec("rmmeda:clusters=3")
     with pytest.raises(OptionError, match="moead-de option delta must lie in"):
         parse_spec("moead-de:delta=2")
+
+
+@pytest.mark.parametrize("name", ["moead", "nsga3", "smsemoa"])
+def test_registry_baselines_equal_pymoos_own(name):
+    # the picklable comparators and the stepped MOEA/D take pymoo's steps exactly
+    from pymoo.algorithms.moo.moead import MOEAD
+    from pymoo.algorithms.moo.nsga3 import NSGA3
+    from pymoo.algorithms.moo.sms import SMSEMOA
+    from pymoo.optimize import minimize
+
+    from evogan.algorithms.baselines import variation
+
+    problem = get_problem("dtlz2")
+    ref_dirs = reference_directions(3, 30)
+    pymoos = {
+        "moead": lambda: MOEAD(ref_dirs=ref_dirs, **variation(problem)),
+        "nsga3": lambda: NSGA3(ref_dirs=ref_dirs, pop_size=30, **variation(problem)),
+        "smsemoa": lambda: SMSEMOA(pop_size=30, **variation(problem)),
+    }
+    ours = minimize(problem, make_algorithm(name, problem, pop_size=30), ("n_evals", 900), seed=3)
+    theirs = minimize(problem, pymoos[name](), ("n_evals", 900), seed=3)
+    assert np.array_equal(ours.F, theirs.F)

@@ -173,7 +173,7 @@ def test_a_script_without_main_guard_gets_a_clear_error_with_jobs(tmp_path):
     script.write_text(
         "from evogan.experiment import AlgorithmEntry, Campaign, ProblemEntry, run_campaign\n"
         "campaign = Campaign(name='g', algorithms=(AlgorithmEntry('nsga2'),),\n"
-        "    problems=(ProblemEntry('zdt1', {'n_var': 6}),), seeds=range(1, 3), evals=200,\n"
+        "    problems=(ProblemEntry('zdt1', {'n_var': 6}),), seeds=range(1, 6), evals=200,\n"
         f"    store={str(tmp_path / 'g.sqlite')!r})\n"
         "run_campaign(campaign, jobs=2)\n"
     )
