@@ -107,7 +107,12 @@ def simplex_points(n_points: int, n_obj: int) -> np.ndarray:
     """Exactly ``n_points`` well-spread points on the unit simplex (rows sum to 1).
 
     Uses the smallest Das-Dennis lattice with at least ``n_points`` points and, when it
-    has more, keeps a farthest-point subset of them.
+    has more, keeps a farthest-point subset of them. With 4 or more objectives, a lattice
+    of fewer than twice as many divisions as objectives has few or no points inside the
+    simplex (8 objectives and 1,000 points give 6 divisions: every point has a zero
+    coordinate), so the points come from two layers instead, as NSGA-III's reference
+    points do (Deb and Jain 2014): half from the lattice on the whole simplex and half
+    from one shrunk halfway towards the centre.
 
     Args:
         n_points: number of points (>= 1).
@@ -120,7 +125,16 @@ def simplex_points(n_points: int, n_obj: int) -> np.ndarray:
     if n_points == 1:
         return np.full((1, n_obj), 1.0 / n_obj)
     W = lattice_points(n_points, n_obj)
-    return W[np.sort(farthest_point_subset(W, n_points))]
+    divisions = round(1.0 / W[W > 0].min())
+    if n_obj < 4 or divisions >= 2 * n_obj or n_points < 2 * n_obj:
+        return W[np.sort(farthest_point_subset(W, n_points))]
+    n_inner = n_points // 2
+    outer = lattice_points(n_points - n_inner, n_obj)
+    outer = outer[np.sort(farthest_point_subset(outer, n_points - n_inner))]
+    inner = 0.5 * lattice_points(n_inner + 1, n_obj) + 0.5 / n_obj
+    taken = {tuple(row) for row in outer.round(12)}
+    inner = inner[[tuple(row) not in taken for row in inner.round(12)]]  # the centre, say
+    return np.vstack([outer, inner[np.sort(farthest_point_subset(inner, n_inner))]])
 
 
 def _das_dennis(n_partitions: int, n_obj: int) -> np.ndarray:

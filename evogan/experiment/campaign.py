@@ -142,12 +142,15 @@ class ProblemEntry:
         params: its size parameters, e.g. ``{"n_var": 30}``.
         evals: its evaluation budget (None: the campaign's).
         label: the name in tables and in the store (default: ``name``).
+        pop_size: its population size (None: the campaign's), e.g. the sizes NSGA-III's
+            paper gives many objectives (212 for 5, 156 for 8).
     """
 
     name: str
     params: dict[str, Any] = field(default_factory=dict)
     evals: int | None = None
     label: str = ""
+    pop_size: int | None = None
 
     def __post_init__(self) -> None:
         if not self.label:
@@ -347,7 +350,7 @@ class Campaign:
                 params=dict(p.params),
                 seed=seed,
                 evals=p.evals or self.evals,
-                pop_size=self.pop_size,
+                pop_size=p.pop_size or self.pop_size,
                 trace_every=self.trace_every,
                 n_tasks=self.n_tasks(p),
             )
@@ -447,12 +450,18 @@ def _check_buildable(c: Campaign) -> None:
         except (OptionError, ValueError) as exc:
             raise CampaignError(f"algorithm {a.label!r} ({a.name}): {exc}") from exc
     for p in c.problems:
+        if p.pop_size is not None:
+            _positive_int(f"pop_size of problem {p.label!r}", p.pop_size)
+            for a in c.algorithms:
+                if not a.multitask:
+                    _check(check_options, a.name, {"pop_size": p.pop_size, **a.options})
+        pop_size = p.pop_size or c.pop_size
         budget = p.evals or c.evals
         subject = f"budget {budget} of problem {p.label!r}"
         if c.multitask:
             problem = _check(get_multitask_problem, p.name, **p.params)
             c._n_tasks[p.label] = problem.n_tasks
-            _check(check_budget, budget, c.pop_size, problem.n_tasks, subject=subject)
+            _check(check_budget, budget, pop_size, problem.n_tasks, subject=subject)
             continue
         if is_multitask(p.name):
             raise CampaignError(
@@ -461,7 +470,7 @@ def _check_buildable(c: Campaign) -> None:
                 f"('{p.name.lower()}-t1', ...)"
             )
         _check(get_problem, p.name, **p.params)
-        _check(check_budget, budget, c.pop_size, subject=subject)
+        _check(check_budget, budget, pop_size, subject=subject)
 
 
 def _check_references(c: Campaign) -> None:
@@ -516,7 +525,7 @@ _TOP_KEYS = {
 _ALGORITHM_KEYS = {"name", "options", "label", "seeds"}
 _TABLE_KEYS = {"title", "algorithms", "baseline"}
 _REFERENCE_KEYS = {"source", "versus", "label"}
-_PROBLEM_KEYS = {"name", "names", "params", "evals", "label"}
+_PROBLEM_KEYS = {"name", "names", "params", "evals", "label", "pop_size"}
 
 
 def load_campaign(path: str | Path) -> Campaign:
@@ -620,6 +629,7 @@ def _problems(table: dict[str, Any]) -> list[ProblemEntry]:
             params=params,
             evals=table.get("evals"),
             label=table.get("label", ""),
+            pop_size=table.get("pop_size"),
         )
         for n in names
     ]

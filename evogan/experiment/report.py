@@ -423,11 +423,14 @@ def _protocol(campaign: Campaign, runs: RunsByCell) -> list[str]:
     done = sum(stored.issuperset(t.row_keys()) for t in tasks)
     total = len(tasks)
     budgets = sorted({p.evals or campaign.evals for p in campaign.problems})
+    sizes = sorted({p.pop_size or campaign.pop_size for p in campaign.problems})
     algorithms = ", ".join(_algorithm_text(a) for a in campaign.algorithms)
     lines = [
         f"- runs: {done}/{total} finished ({100 * done / total:.1f}%); a cell with fewer "
         f"seeds shows (n/{len(campaign.seeds)})",
-        f"- seeds: {_seed_text(campaign.seeds)}; N = {campaign.pop_size}; evaluations: "
+        f"- seeds: {_seed_text(campaign.seeds)}; N = {', '.join(map(str, sizes))}"
+        + (" (by problem)" if len(sizes) > 1 else "")
+        + "; evaluations: "
         + ", ".join(map(str, budgets)),
         f"- algorithms: {algorithms}",
         "- problems: "

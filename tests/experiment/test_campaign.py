@@ -122,3 +122,17 @@ def test_standard_campaigns_load(path):
     assert campaign.baseline == baseline and len(campaign.seeds) == seeds
     assert runs is None or len(campaign.tasks()) == runs
     assert campaign.store.parent.name == "results"
+
+
+def test_a_problem_may_set_its_own_population_size(tmp_path):
+    problems = (ProblemEntry("zdt1", {"n_var": 5}), ProblemEntry("dtlz2", pop_size=30))
+    tasks = _campaign(problems=problems, evals=300).tasks()
+    assert {t.problem: t.pop_size for t in tasks} == {"zdt1": 20, "dtlz2": 30}
+    with pytest.raises(CampaignError, match="smaller than one population"):
+        _campaign(problems=(ProblemEntry("dtlz2", pop_size=400),), evals=300)
+    toml = tmp_path / "m.toml"
+    toml.write_text(
+        'name = "m"\nevals = 600\n[[algorithm]]\nname = "nsga3"\n'
+        '[[problem]]\nname = "dtlz2"\nparams = { n_obj = 5 }\npop_size = 212\n'
+    )
+    assert load_campaign(toml).tasks()[0].pop_size == 212

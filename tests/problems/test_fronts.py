@@ -119,3 +119,12 @@ def test_bad_n_points_raises(bad: object) -> None:
 def test_non_dominated_indices_match_the_mask() -> None:
     F = np.random.default_rng(0).random((3000, 3))
     assert np.array_equal(non_dominated_indices(F), np.flatnonzero(non_dominated_mask(F)))
+
+
+@pytest.mark.parametrize(("n_points", "n_obj"), [(1000, 8), (5000, 8), (1000, 10), (210, 5)])
+def test_many_objective_simplex_points_fill_the_inside_too(n_points: int, n_obj: int) -> None:
+    # a one-layer lattice of so few divisions has no point with every coordinate > 0
+    W = simplex_points(n_points, n_obj)
+    assert W.shape == (n_points, n_obj) and np.allclose(W.sum(axis=1), 1, atol=1e-12)
+    assert len(np.unique(W.round(12), axis=0)) == n_points
+    assert (W > 1e-12).all(axis=1).mean() >= 0.45
