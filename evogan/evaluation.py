@@ -71,8 +71,12 @@ class FiniteEvaluator(Evaluator):
     """
 
     def _eval(self, problem: Problem, pop: Population, evaluate_values_of: list, **kwargs: Any):
+        # pymoo's own _eval, with the values checked before they reach the population
+        X = pop.get("X")
         try:
-            super()._eval(problem, pop, evaluate_values_of, **kwargs)
+            out = problem.evaluate(
+                X, return_values_of=evaluate_values_of, return_as_dictionary=True, **kwargs
+            )
         except EvaluationError:
             raise
         except Exception as exc:
@@ -80,8 +84,12 @@ class FiniteEvaluator(Evaluator):
                 f"{_name(problem)} raised {type(exc).__name__} evaluating {len(pop)} "
                 f"solutions: {exc}"
             ) from exc
-        values = {k: pop.get(k) for k in ("F", "G", "H") if k in evaluate_values_of}
-        check_finite(problem, pop.get("X"), values)
+        check_finite(problem, X, {k: out.get(k) for k in ("F", "G", "H")})
+        for key, value in out.items():
+            if value is not None:
+                pop.set(key, value)
+        for individual in pop:
+            individual.evaluated.update(out.keys())
 
 
 def finite_evaluator(evaluator: Evaluator | None) -> Evaluator:

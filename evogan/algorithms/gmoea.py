@@ -38,9 +38,9 @@ from evogan.gan.evolve import EvolutionConfig
 from evogan.gan.train import GANConfig
 from evogan.operators.gan_mating import GANMating, GANOperatorConfig
 from evogan.options import Choice, Integer, Option, Options, declared
-from evogan.survival.spea2 import SPEA2Survival
+from evogan.survival.spea2 import SDESurvival, SPEA2Survival
 
-SURVIVALS = {"spea2": SPEA2Survival, "rank_crowding": RankAndCrowding}
+SURVIVALS = {"spea2": SPEA2Survival, "rank_crowding": RankAndCrowding, "spea2-sde": SDESurvival}
 
 PRESETS: dict[str, GANOperatorConfig] = {
     # The paper's settings (k = 10, w_max = 5, 200 epochs of batch 8, schedule

@@ -211,9 +211,9 @@ class GANMating(InfillCriterion):
     def _prepare(self, problem, pop, random_state: np.random.Generator) -> None:
         """Pick each GAN's elites and train it when its period comes round."""
         xl, xu = (np.asarray(b, dtype=float) for b in problem.bounds())
-        X, F = pop.get("X").astype(float), pop.get("F").astype(float)
-        cv = _violation(pop)
-        self._fitness, self._cv = _fitness(F, cv, self.config.tournament), cv
+        X, F, CV = pop.get("X", "F", "CV")  # one pass over the individuals
+        X, F, cv = X.astype(float), F.astype(float), _violation(CV, len(pop))
+        self._X, self._fitness, self._cv = X, _fitness(F, cv, self.config.tournament), cv
         gen = torch_generator(random_state, self.device)
         Xn = torch.as_tensor((X - xl) / (xu - xl), device=self.device, dtype=torch.float32)
         train = self.n_calls % self.config.period == 0
@@ -225,7 +225,7 @@ class GANMating(InfillCriterion):
 
     def _do(self, problem, pop, n_offsprings, random_state=None, **kwargs):
         xl, xu = (np.asarray(b, dtype=float) for b in problem.bounds())
-        X = pop.get("X").astype(float)
+        X = self._X
         counts = self._counts(n_offsprings, self.n_calls % self.config.period, random_state)
         ready = self._ready
         counts[0] += sum(c for c, ok in zip(counts[1:], ready, strict=True) if not ok)
@@ -274,7 +274,7 @@ class GANMating(InfillCriterion):
 
     def _credit(self, pop) -> None:
         """Credit each source with how many of last generation's offspring survived."""
-        born, origin = pop.get("born"), pop.get("origin")
+        born, origin = pop.get("born", "origin")
         produced, self._produced = self._produced, np.zeros_like(self._produced)
         if born is None or origin is None:
             return
@@ -285,11 +285,11 @@ class GANMating(InfillCriterion):
             self._suspended.append(j)
 
 
-def _violation(pop) -> np.ndarray:
-    cv = pop.get("CV")
+def _violation(cv: np.ndarray | None, n: int) -> np.ndarray:
+    """Each solution's constraint violation (0 when feasible or unconstrained)."""
     if cv is None or cv.size == 0:
-        return np.zeros(len(pop))
-    return np.maximum(cv.reshape(len(pop), -1).sum(axis=1), 0.0)
+        return np.zeros(n)
+    return np.maximum(cv.reshape(n, -1).sum(axis=1), 0.0)
 
 
 def _fitness(F: np.ndarray, cv: np.ndarray, kind: str = "crowding") -> np.ndarray:

@@ -3,6 +3,14 @@
 Zitzler, Laumanns, Thiele, "SPEA2: Improving the Strength Pareto Evolutionary Algorithm",
 2001. GMOEA uses it twice: to pick the k elite solutions the GAN learns from, and as its
 environmental selection.
+
+With ``shifted=True`` the density and the truncation use the shift-based density
+estimation of Li, Yang, Liu, "Shift-Based Density Estimation for Pareto-Based Algorithms
+in Many-Objective Optimization", IEEE TEVC 18(3), 2014 (SPEA2+SDE): objectives are
+normalised by the population's range, and the distance from solution i to j is measured
+after shifting j to ``max(F_j, F_i)``, so that a solution that is poor in some objective
+looks crowded and loses; plain SPEA2's Euclidean density cannot tell such solutions apart
+once nearly everything is non-dominated, as with many objectives.
 """
 
 from __future__ import annotations
@@ -18,20 +26,41 @@ def dominance_matrix(F: np.ndarray) -> np.ndarray:
     Args:
         F: ``n x m`` objective values.
     """
-    le = np.all(F[:, None, :] <= F[None, :, :], axis=2)
-    lt = np.any(F[:, None, :] < F[None, :, :], axis=2)
+    n = len(F)
+    le = np.ones((n, n), dtype=bool)  # i is no worse than j in every objective
+    lt = np.zeros((n, n), dtype=bool)  # i is better than j in some objective
+    for f in np.asarray(F).T:  # one n x n comparison per objective, no n x n x m arrays
+        le &= f[:, None] <= f[None, :]
+        lt |= f[:, None] < f[None, :]
     return le & lt
 
 
-def spea2_fitness(F: np.ndarray) -> np.ndarray:
+def distances(F: np.ndarray, shifted: bool = False) -> np.ndarray:
+    """``n x n`` distances in objective space, ``inf`` on the diagonal.
+
+    Plain: Euclidean. Shifted (SDE): row i holds the distances from i to every j shifted
+    to ``max(F_j, F_i)``, after normalising each objective by the population's range.
+    """
+    if not shifted:
+        dist = cdist(F, F)
+    else:
+        span = F.max(axis=0) - F.min(axis=0)
+        Z = (F - F.min(axis=0)) / np.where(span > 0, span, 1.0)
+        dist = np.sqrt(np.square(np.maximum(Z[None, :, :] - Z[:, None, :], 0.0)).sum(axis=2))
+    np.fill_diagonal(dist, np.inf)
+    return dist
+
+
+def spea2_fitness(F: np.ndarray, shifted: bool = False) -> np.ndarray:
     """SPEA2 fitness R(i) + D(i); below 1 exactly for the non-dominated solutions.
 
     R(i) is the summed strength of the solutions that dominate i, and
     D(i) = 1 / (sigma_k + 2) with sigma_k the distance to the k-th nearest neighbour,
-    k = floor(sqrt(n)), measured in objective space.
+    k = floor(sqrt(n)), measured in objective space (``shifted``: by SDE, see the module).
 
     Args:
         F: ``n x m`` objective values.
+        shifted: use the shift-based density (SPEA2+SDE).
 
     Returns:
         ``n`` fitness values, smaller is better.
@@ -42,77 +71,113 @@ def spea2_fitness(F: np.ndarray) -> np.ndarray:
     raw = strength @ dom  # R(i) = sum of S(j) over j dominating i
     if n < 2:
         return raw.astype(float)
-    dist = cdist(F, F)
-    np.fill_diagonal(dist, np.inf)
+    dist = distances(F, shifted)
     k = max(int(np.floor(np.sqrt(n))), 1)
     sigma_k = np.partition(dist, k - 1, axis=1)[:, k - 1]
     return raw + 1.0 / (sigma_k + 2.0)
 
 
-def truncate(F: np.ndarray, n_remove: int) -> np.ndarray:
+def truncate(F: np.ndarray, n_remove: int, shifted: bool = False) -> np.ndarray:
     """Indices (into F) of the ``n_remove`` solutions SPEA2's truncation deletes.
 
     One solution at a time is deleted: the one whose sorted list of distances to the
     remaining solutions is lexicographically smallest (closest nearest neighbour, ties
-    broken by the second nearest, and so on).
+    broken by the second nearest, and so on; equal lists: the lowest index).
+
+    Each row's neighbours are sorted once; deleting a solution only moves the rows whose
+    nearest remaining neighbour it was on to their next one, and whole lists are compared
+    only among the rows tied for the closest nearest neighbour, so a deletion costs about
+    ``O(n)`` instead of ``O(n^2)``.
 
     Args:
         F: ``n x m`` objective values.
         n_remove: how many to delete, ``0 <= n_remove < n``.
+        shifted: measure distances by SDE (see the module).
     """
     n = len(F)
     if not 0 <= n_remove < max(n, 1):
         raise ValueError(f"n_remove must lie in [0, {n}), got {n_remove}")
-    dist = cdist(F, F)
-    np.fill_diagonal(dist, np.inf)
+    dist = distances(F, shifted)
     order = np.argsort(dist, axis=1, kind="stable")
     sorted_dist = np.take_along_axis(dist, order, axis=1)
-    alive = np.arange(n)
+    alive = np.ones(n, dtype=bool)
+    nearest = np.zeros(n, dtype=int)  # each row's position of its nearest alive neighbour
     removed = []
     for _ in range(n_remove):
-        victim = _lexicographic_argmin(sorted_dist)
-        removed.append(alive[victim])
-        # Drop the victim's row, and its entry from every other row (rows stay sorted).
-        keep_rows = np.arange(len(alive)) != victim
-        order, sorted_dist = order[keep_rows], sorted_dist[keep_rows]
-        keep = order != victim
-        order = order[keep].reshape(len(order), -1)
-        sorted_dist = sorted_dist[keep].reshape(len(order), -1)
-        order = order - (order > victim)
-        alive = alive[keep_rows]
+        rows = np.flatnonzero(alive)
+        first = sorted_dist[rows, nearest[rows]]
+        tied = rows[first == first.min()]
+        victim = (
+            int(tied[0])
+            if len(tied) == 1
+            else _lexicographic_first(tied, order, sorted_dist, alive, nearest)
+        )
+        alive[victim] = False
+        removed.append(victim)
+        for row in rows[order[rows, nearest[rows]] == victim]:
+            while not alive[order[row, nearest[row]]]:
+                nearest[row] += 1
     return np.asarray(removed, dtype=int)
 
 
-def _lexicographic_argmin(rows: np.ndarray) -> int:
+def _lexicographic_first(
+    rows: np.ndarray,
+    order: np.ndarray,
+    sorted_dist: np.ndarray,
+    alive: np.ndarray,
+    nearest: np.ndarray,
+) -> int:
+    """The one of ``rows`` whose sorted distances to the alive solutions are
+    lexicographically smallest (the first of equal ones), walking their lists only as
+    far as it takes to tell them apart."""
+    n = order.shape[1]
+    position = nearest[rows].copy()
     candidates = np.arange(len(rows))
-    for col in range(rows.shape[1]):
-        values = rows[candidates, col]
-        candidates = candidates[values == values.min()]
-        if len(candidates) == 1:
-            break
-    return int(candidates[0])
+    while True:
+        values = sorted_dist[rows[candidates], position[candidates]]
+        best = values.min()
+        candidates = candidates[values == best]
+        if len(candidates) == 1 or np.isinf(best):  # inf: each row's own entry, the last
+            return int(rows[candidates[0]])
+        for c in candidates:
+            position[c] += 1
+            while position[c] < n - 1 and not alive[order[rows[c], position[c]]]:
+                position[c] += 1
 
 
-def spea2_select(F: np.ndarray, n: int) -> np.ndarray:
+def spea2_select(F: np.ndarray, n: int, shifted: bool = False) -> np.ndarray:
     """Indices of the ``n`` solutions SPEA2's environmental selection keeps.
 
     The non-dominated solutions (fitness < 1) are kept; if there are too few, the best by
-    fitness fill up; if there are too many, truncation thins them out.
+    fitness fill up; if there are too many, truncation thins them out. ``shifted``: SDE
+    density and truncation (SPEA2+SDE).
     """
-    fitness = spea2_fitness(F)
+    fitness = spea2_fitness(F, shifted)
     chosen = np.flatnonzero(fitness < 1)
     if len(chosen) < n:
         return np.argsort(fitness, kind="stable")[:n]
     if len(chosen) > n:
-        chosen = np.delete(chosen, truncate(F[chosen], len(chosen) - n))
+        chosen = np.delete(chosen, truncate(F[chosen], len(chosen) - n, shifted))
     return chosen
 
 
 class SPEA2Survival(Survival):
-    """pymoo survival: SPEA2 environmental selection, feasible solutions first."""
+    """pymoo survival: SPEA2 environmental selection, feasible solutions first.
 
-    def __init__(self) -> None:
+    Args:
+        shifted: SPEA2+SDE (shift-based density) instead of plain SPEA2.
+    """
+
+    def __init__(self, shifted: bool = False) -> None:
         super().__init__(filter_infeasible=True)
+        self.shifted = shifted
 
     def _do(self, problem, pop, *args, n_survive=None, random_state=None, **kwargs):
-        return pop[spea2_select(pop.get("F").astype(float), n_survive)]
+        return pop[spea2_select(pop.get("F").astype(float), n_survive, self.shifted)]
+
+
+class SDESurvival(SPEA2Survival):
+    """pymoo survival: SPEA2+SDE environmental selection, feasible solutions first."""
+
+    def __init__(self) -> None:
+        super().__init__(shifted=True)
