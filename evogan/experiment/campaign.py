@@ -112,18 +112,26 @@ class AlgorithmEntry:
         options: keyword arguments for its constructor (the method's options).
         label: the name in tables and in the store (default: ``name``).
         seeds: its own seeds (default: the campaign's).
+        problems: the labels of the only problems it runs on (empty: every problem), e.g.
+            SMS-EMOA where its hypervolume computations are affordable.
     """
 
     name: str
     options: dict[str, Any] = field(default_factory=dict)
     label: str = ""
     seeds: tuple[int, ...] | None = None
+    problems: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.label:
             object.__setattr__(self, "label", self.name)
         if self.seeds is not None:
             object.__setattr__(self, "seeds", tuple(self.seeds))
+        object.__setattr__(self, "problems", tuple(self.problems))
+
+    def runs_on(self, problem_label: str) -> bool:
+        """Whether it runs on the problem of this label."""
+        return not self.problems or problem_label in self.problems
 
     @property
     def multitask(self) -> bool:
@@ -144,6 +152,8 @@ class ProblemEntry:
         label: the name in tables and in the store (default: ``name``).
         pop_size: its population size (None: the campaign's), e.g. the sizes NSGA-III's
             paper gives many objectives (212 for 5, 156 for 8).
+        trace_every: its generations between HV/IGD records (None: the campaign's); the
+            exact hypervolume of 8 objectives costs most of a second.
     """
 
     name: str
@@ -151,6 +161,7 @@ class ProblemEntry:
     evals: int | None = None
     label: str = ""
     pop_size: int | None = None
+    trace_every: int | None = None
 
     def __post_init__(self) -> None:
         if not self.label:
@@ -250,14 +261,17 @@ class TableSpec:
         title: the section title.
         algorithms: algorithm labels, in column order.
         baseline: the algorithm label its marks compare with (default: the campaign's).
+        problems: the problem labels of its rows (empty: every problem).
     """
 
     title: str
     algorithms: tuple[str, ...]
     baseline: str = ""
+    problems: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "algorithms", tuple(self.algorithms))
+        object.__setattr__(self, "problems", tuple(self.problems))
 
 
 @dataclass(frozen=True)
@@ -351,11 +365,12 @@ class Campaign:
                 seed=seed,
                 evals=p.evals or self.evals,
                 pop_size=p.pop_size or self.pop_size,
-                trace_every=self.trace_every,
+                trace_every=p.trace_every or self.trace_every,
                 n_tasks=self.n_tasks(p),
             )
             for p in self.problems
             for a in self.algorithms
+            if a.runs_on(p.label)
             for seed in self.seeds_of(a)
         ]
 
@@ -391,7 +406,8 @@ def _validate(c: Campaign) -> None:
         _unique("seed", seeds)
     labels = [a.label for a in c.algorithms]
     _unique("algorithm label", labels)
-    _unique("problem label", [p.label for p in c.problems])
+    problem_labels = [p.label for p in c.problems]
+    _unique("problem label", problem_labels)
     for indicator in c.indicators:
         _check(check_choice, "indicator", indicator, INDICATORS)
     _check(check_choice, "baseline", c.baseline, labels)
@@ -403,10 +419,17 @@ def _validate(c: Campaign) -> None:
             raise CampaignError(f"table {t.title!r} has no algorithms")
         for label in (*t.algorithms, *([t.baseline] if t.baseline else [])):
             _check(check_choice, f"algorithm of table {t.title!r}", label, labels)
+        for label in t.problems:
+            _check(check_choice, f"problem of table {t.title!r}", label, problem_labels)
+    for a in c.algorithms:
+        for label in a.problems:
+            _check(check_choice, f"problem of algorithm {a.label!r}", label, problem_labels)
     _check_references(c)
     for p in c.problems:
         if p.evals is not None:
             _positive_int(f"evals of problem {p.label!r}", p.evals)
+        if p.trace_every is not None:
+            _positive_int(f"trace_every of problem {p.label!r}", p.trace_every)
         _plain_data(f"params of problem {p.label!r}", p.params)
     for a in c.algorithms:
         _plain_data(f"options of algorithm {a.label!r}", a.options)
@@ -522,10 +545,10 @@ _TOP_KEYS = {
     "table",
     "reference",
 }
-_ALGORITHM_KEYS = {"name", "options", "label", "seeds"}
-_TABLE_KEYS = {"title", "algorithms", "baseline"}
+_ALGORITHM_KEYS = {"name", "options", "label", "seeds", "problems"}
+_TABLE_KEYS = {"title", "algorithms", "baseline", "problems"}
 _REFERENCE_KEYS = {"source", "versus", "label"}
-_PROBLEM_KEYS = {"name", "names", "params", "evals", "label", "pop_size"}
+_PROBLEM_KEYS = {"name", "names", "params", "evals", "label", "pop_size", "trace_every"}
 
 
 def load_campaign(path: str | Path) -> Campaign:
@@ -590,6 +613,7 @@ def _algorithm(table: dict[str, Any]) -> AlgorithmEntry:
         options=dict(_typed("algorithm options", table.get("options", {}), dict)),
         label=_typed("algorithm label", table.get("label", ""), str),
         seeds=_seeds(table["seeds"]) if "seeds" in table else None,
+        problems=tuple(_typed("algorithm problems", table.get("problems", []), list)),
     )
 
 
@@ -601,6 +625,7 @@ def _table(table: dict[str, Any]) -> TableSpec:
         title=_typed("table title", table.get("title", ""), str),
         algorithms=tuple(_typed("table algorithms", table["algorithms"], list)),
         baseline=_typed("table baseline", table.get("baseline", ""), str),
+        problems=tuple(_typed("table problems", table.get("problems", []), list)),
     )
 
 
@@ -630,6 +655,7 @@ def _problems(table: dict[str, Any]) -> list[ProblemEntry]:
             evals=table.get("evals"),
             label=table.get("label", ""),
             pop_size=table.get("pop_size"),
+            trace_every=table.get("trace_every"),
         )
         for n in names
     ]

@@ -12,7 +12,7 @@ import multiprocessing
 import os
 import platform
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -20,7 +20,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TextIO
 
-from evogan.errors import EvoganError, OptionError
+from evogan.errors import EvoganError, OptionError, check_choice
 from evogan.experiment.campaign import Campaign, Task, task_key, task_label
 from evogan.experiment.environment import versions
 from evogan.experiment.store import CLAIM_TTL, Run, Runner, RunStore
@@ -194,6 +194,7 @@ def run_campaign(
     local_cluster: int = 0,
     cluster_processes: bool = True,
     progress: TextIO | None = None,
+    only: Collection[str] = (),
 ) -> ExecutionSummary:
     """Run every task of ``campaign`` that ``store`` does not hold yet, storing each at once
     (a multitask run's rows in one transaction).
@@ -213,6 +214,7 @@ def run_campaign(
         cluster_processes: the LocalCluster's workers are processes (else threads).
         progress: stream for the progress display (runs done / total, ETA, and a line per
             finished run); None draws nothing.
+        only: run only the algorithms of these labels (empty: all).
 
     Returns:
         The counts of runs in the campaign, already stored, run now, and left to other
@@ -228,8 +230,13 @@ def run_campaign(
                 local_cluster=local_cluster,
                 cluster_processes=cluster_processes,
                 progress=progress,
+                only=only,
             )
-    tasks = campaign.tasks()
+    if only:
+        labels = [a.label for a in campaign.algorithms]
+        for label in only:
+            check_choice("algorithm label", label, labels)
+    tasks = [t for t in campaign.tasks() if not only or t.algorithm_label in only]
     stored = store.keys()
     pending = [t for t in tasks if not stored.issuperset(t.row_keys())]
     if not pending:

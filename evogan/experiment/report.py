@@ -121,6 +121,7 @@ def indicator_table(
     baseline: str,
     algorithms: Sequence[str] | None = None,
     title: str = "",
+    problems: Sequence[str] = (),
 ) -> Table:
     """The table of ``indicator`` (``"hv"`` or ``"igd"``) with marks against ``baseline``.
 
@@ -131,9 +132,13 @@ def indicator_table(
         baseline: the algorithm label the marks compare with (shown or not).
         algorithms: the columns (default: every algorithm of the campaign).
         title: the table's title.
+        problems: the rows' problem labels (default: every problem; a multitask
+            problem's rows are its tasks).
     """
     higher = HIGHER_IS_BETTER[indicator]
-    problems = tuple(row.label for row in campaign.rows())
+    problems = tuple(
+        row.label for row in campaign.rows() if not problems or row.problem.label in problems
+    )
     algorithms = tuple(algorithms or (a.label for a in campaign.algorithms))
     cells: dict[str, dict[str, Cell]] = {}
     for p in problems:
@@ -170,6 +175,7 @@ def report_tables(campaign: Campaign, runs: RunsByCell, baseline: str | None = N
             baseline or spec.baseline or campaign.baseline,
             spec.algorithms,
             spec.title,
+            spec.problems,
         )
         for indicator in campaign.indicators
         for spec in specs

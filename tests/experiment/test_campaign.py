@@ -136,3 +136,36 @@ def test_a_problem_may_set_its_own_population_size(tmp_path):
         '[[problem]]\nname = "dtlz2"\nparams = { n_obj = 5 }\npop_size = 212\n'
     )
     assert load_campaign(toml).tasks()[0].pop_size == 212
+
+
+def test_an_algorithm_may_run_on_some_problems_and_a_table_show_some_rows(tmp_path):
+    from evogan.experiment import RunStore, run_campaign
+    from evogan.experiment.campaign import TableSpec
+    from evogan.experiment.report import report_tables
+
+    campaign = _campaign(
+        algorithms=(AlgorithmEntry("nsga2"), AlgorithmEntry("smsemoa", problems=("zdt1",))),
+        problems=(ProblemEntry("zdt1", {"n_var": 5}), ProblemEntry("dtlz2", trace_every=3)),
+        tables=(
+            TableSpec("all", ("nsga2", "smsemoa")),
+            TableSpec("dtlz", ("nsga2",), "", ("dtlz2",)),
+        ),
+        evals=300,
+    )
+    tasks = campaign.tasks()
+    assert {(t.algorithm, t.problem) for t in tasks} == {
+        ("nsga2", "zdt1"),
+        ("nsga2", "dtlz2"),
+        ("smsemoa", "zdt1"),
+    }
+    assert {t.problem: t.trace_every for t in tasks} == {"zdt1": 5, "dtlz2": 3}
+    with RunStore(":memory:") as store:
+        summary = run_campaign(campaign, store, only=["smsemoa"])
+        assert summary.done == 2 and {r.algorithm for r in store.runs()} == {"smsemoa"}
+        from evogan.experiment.report import campaign_runs
+
+        tables = report_tables(campaign, campaign_runs(campaign, store))
+    assert [t.problems for t in tables[:2]] == [("zdt1", "dtlz2"), ("dtlz2",)]
+    assert tables[0].cells["dtlz2"]["smsemoa"].values == ()  # it does not run there
+    with pytest.raises(CampaignError, match="unknown problem of algorithm 'smsemoa' 'zdt9'"):
+        _campaign(algorithms=(AlgorithmEntry("smsemoa", problems=("zdt9",)),))
