@@ -78,6 +78,41 @@ def add_parser(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser)
     )
     p.set_defaults(func=_cmd_import)
 
+    p = actions.add_parser(
+        "forget",
+        help="delete an algorithm's stored runs (after its code changed), so they run again",
+        parents=[parent],
+        formatter_class=HelpFormatter,
+    )
+    p.add_argument("campaign", help="campaign TOML file")
+    p.add_argument("--algorithm", required=True, help="algorithm label whose runs go")
+    p.add_argument("--problems", default="", help="only on these problems (comma-separated)")
+    p.add_argument("--db", default=None, help="SQLite store (default: the campaign's 'store')")
+    p.set_defaults(func=_cmd_forget)
+
+
+def _cmd_forget(args: argparse.Namespace) -> int:
+    from evogan.errors import check_choice
+    from evogan.experiment.campaign import load_campaign
+    from evogan.experiment.store import RunStore
+
+    campaign = load_campaign(args.campaign)
+    check_choice("algorithm label", args.algorithm, [a.label for a in campaign.algorithms])
+    problems = [p.strip() for p in args.problems.split(",") if p.strip()]
+    for label in problems:
+        check_choice("problem label", label, [p.label for p in campaign.problems])
+    keys = [
+        key
+        for t in campaign.tasks()
+        if t.algorithm_label == args.algorithm and (not problems or t.problem_label in problems)
+        for key in t.row_keys()
+    ]
+    path = _store_path(args, campaign.store)
+    with RunStore(path) as store:
+        removed = store.remove(keys)
+    print(f"{campaign.name}: removed {removed} stored runs of {args.algorithm} from {path}")
+    return 0
+
 
 def _store_path(args: argparse.Namespace, default: Path) -> Path:
     return Path(args.db) if args.db else default

@@ -269,6 +269,18 @@ class RunStore:
         with self._transaction():
             self._db.executemany(f"INSERT OR REPLACE INTO runs ({_COLUMNS}) VALUES ({marks})", rows)
 
+    def remove(self, keys: Iterable[str]) -> int:
+        """Delete the runs of ``keys`` (one transaction); returns how many there were."""
+        keys = list(keys)
+        removed = 0
+        with self._transaction():
+            for start in range(0, len(keys), 500):  # SQLite limits the variables of a query
+                chunk = keys[start : start + 500]
+                marks = ", ".join("?" * len(chunk))
+                cursor = self._db.execute(f"DELETE FROM runs WHERE key IN ({marks})", chunk)
+                removed += cursor.rowcount
+        return removed
+
     def claim(self, keys: Sequence[str], runner: Runner, ttl: float = CLAIM_TTL) -> bool:
         """Claim the run whose rows are ``keys`` for ``runner``, before computing it.
 

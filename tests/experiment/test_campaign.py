@@ -169,3 +169,14 @@ def test_an_algorithm_may_run_on_some_problems_and_a_table_show_some_rows(tmp_pa
     assert tables[0].cells["dtlz2"]["smsemoa"].values == ()  # it does not run there
     with pytest.raises(CampaignError, match="unknown problem of algorithm 'smsemoa' 'zdt9'"):
         _campaign(algorithms=(AlgorithmEntry("smsemoa", problems=("zdt9",)),))
+
+
+def test_bench_forget_removes_one_algorithms_runs(tiny_toml, capsys):
+    from evogan.experiment import RunStore, load_campaign, run_campaign
+
+    campaign = load_campaign(tiny_toml)
+    run_campaign(campaign)
+    code = main(["bench", "forget", str(tiny_toml), "--algorithm", "smsemoa", "--problems", "zdt2"])
+    assert code == 0 and "removed 3 stored runs of smsemoa" in capsys.readouterr().out
+    with RunStore(campaign.store) as store:
+        assert len(store) == 9 and run_campaign(campaign, store).done == 3
