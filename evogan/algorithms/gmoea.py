@@ -38,9 +38,14 @@ from evogan.gan.evolve import EvolutionConfig
 from evogan.gan.train import GANConfig
 from evogan.operators.gan_mating import GANMating, GANOperatorConfig
 from evogan.options import Choice, Integer, Option, Options, declared
-from evogan.survival.spea2 import SDESurvival, SPEA2Survival
+from evogan.survival.spea2 import AutoSurvival, SDESurvival, SPEA2Survival
 
-SURVIVALS = {"spea2": SPEA2Survival, "rank_crowding": RankAndCrowding, "spea2-sde": SDESurvival}
+SURVIVALS = {
+    "spea2": SPEA2Survival,
+    "rank_crowding": RankAndCrowding,
+    "spea2-sde": SDESurvival,
+    "auto": AutoSurvival,
+}
 
 PRESETS: dict[str, GANOperatorConfig] = {
     # The paper's settings (k = 10, w_max = 5, 200 epochs of batch 8, schedule
@@ -90,7 +95,13 @@ OPTIONS = Options(
         Option("pop_size", Integer(low=2), 100, "population size N"),
         Option("preset", Choice(tuple(PRESETS)), "default", "the operator's settings"),
         Option("device", Choice(DEVICES), "auto", "torch device of the GANs"),
-        Option("survival", Choice(tuple(SURVIVALS)), "spea2", "environmental selection"),
+        Option(
+            "survival",
+            Choice(tuple(SURVIVALS)),
+            "auto",
+            "environmental selection ('auto': SPEA2, with the shift-based density from 4 "
+            "objectives on)",
+        ),
     ],
 ).merged(
     "GMOEA",
@@ -127,7 +138,9 @@ class GMOEA(GeneticAlgorithm):
         pop_size: population size N.
         preset: ``"default"`` (evogan's tuned operator) or ``"reference"`` (the paper).
         device: ``"auto"``, ``"cpu"`` or ``"cuda"`` for the GAN.
-        survival: ``"spea2"`` (the paper, the default) or ``"rank_crowding"`` (NSGA-II's).
+        survival: ``"auto"`` (the default: SPEA2, the paper's, up to 3 objectives, and
+            SPEA2+SDE, Li, Yang, Liu 2014, from 4 on), ``"spea2"``, ``"spea2-sde"`` or
+            ``"rank_crowding"`` (NSGA-II's).
         gan_loss: the adversarial loss, a name of ``evogan.gan.losses.LOSSES``: ``"ns"``
             (three-way BCE, non-saturating generator; the default), ``"minimax"``, ``"ls"``,
             ``"wgan-gp"``, ``"hinge"`` or ``"rsgan"``.
@@ -155,7 +168,7 @@ class GMOEA(GeneticAlgorithm):
         pop_size: int = 100,
         preset: str = "default",
         device: str = "auto",
-        survival: str = "spea2",
+        survival: str = "auto",
         gan_loss: str = "ns",
         *,
         mating: InfillCriterion | None = None,

@@ -11,7 +11,7 @@ from evogan.gan.evolve import EvolutionConfig, make_gan
 from evogan.gan.noise import GaussianPrior
 from evogan.gan.train import GAN, GANConfig, GANDivergedError, InputSampler, TrainStats
 from evogan.operators.variation import binary_tournament
-from evogan.survival.spea2 import spea2_select
+from evogan.survival.spea2 import spea2_select, use_sde
 
 
 class GANArm:
@@ -168,11 +168,16 @@ class ParentInput:
 
 
 def elite_indices(F: np.ndarray, cv: np.ndarray, n_elites: int | float) -> np.ndarray:
-    """The k elites: SPEA2's choice among the feasible, else the least infeasible."""
+    """The k elites: SPEA2's choice among the feasible, else the least infeasible.
+
+    With 4 or more objectives SPEA2 measures density by shifting (SPEA2+SDE), as the
+    environmental selection ``"auto"`` does: plain SPEA2 picks elites that are poor in
+    some objective once nearly every solution is non-dominated.
+    """
     feasible = np.flatnonzero(cv <= 0)
     pool = feasible if len(feasible) else np.arange(len(F))
     k = n_elites if isinstance(n_elites, int) else max(int(round(n_elites * len(pool))), 2)
     k = min(k, len(pool))
     if not len(feasible):
         return np.argsort(cv, kind="stable")[:k]
-    return pool[spea2_select(F[pool], k)]
+    return pool[spea2_select(F[pool], k, use_sde(F.shape[1]))]

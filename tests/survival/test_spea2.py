@@ -56,3 +56,29 @@ def test_truncate_matches_a_plain_reimplementation():
 def test_truncate_rejects_bad_counts():
     with pytest.raises(ValueError, match="n_remove"):
         truncate(LINE, 5)
+
+
+def test_shift_based_distances_crowd_a_solution_poor_in_most_objectives():
+    from evogan.survival.spea2 import distances
+
+    # normalised: p0 = (0, 1, 1) is poor in two objectives, p1 = (1, 0, 0) in one
+    F = np.array([[0.0, 1.0, 1.0], [0.5, 0.5, 0.5]])
+    D = distances(F, shifted=True)
+    np.testing.assert_allclose([D[0, 1], D[1, 0]], [1.0, np.sqrt(2.0)])
+    plain = distances(F)
+    assert plain[0, 1] == plain[1, 0]
+
+
+def test_auto_survival_switches_to_sde_from_four_objectives():
+    from pymoo.core.population import Population
+    from pymoo.problems import get_problem
+
+    from evogan.survival.spea2 import AutoSurvival, SDESurvival, SPEA2Survival
+
+    rng = np.random.default_rng(3)
+    for n_obj, same_as in ((3, SPEA2Survival()), (5, SDESurvival())):
+        problem = get_problem("dtlz2", n_obj=n_obj)
+        F = rng.random((40, n_obj))
+        pop = Population.new(X=rng.random((40, problem.n_var)), F=F)
+        auto = AutoSurvival().do(problem, pop, n_survive=15)
+        assert np.array_equal(auto.get("F"), same_as.do(problem, pop, n_survive=15).get("F"))
