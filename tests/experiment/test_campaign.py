@@ -112,6 +112,8 @@ SCRIPTS = {
     "egan_imf": ("gmoea", 10, 1200),
     "cec17_nsga2": ("nsga2", 3, 54),
     "multitask_cec17": ("transfer nsga2", 10, 540),
+    # 39 problems, 10 seeds, 8 algorithms everywhere and SMS-EMOA on the 22 3-objective ones
+    "heldout": ("gmoea", 10, 39 * 10 * 8 + 22 * 10),
 }
 
 
