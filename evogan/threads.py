@@ -13,6 +13,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 
+def warm_up() -> None:
+    """Pay torch's one-off start-up costs now, before anything is timed.
+
+    The first Adam optimiser a process creates imports ``torch._dynamo`` (about 1.5 s on a
+    2-core machine), which would otherwise land in the first run's seconds.
+    """
+    import torch
+
+    torch.optim.Adam([torch.zeros(1, requires_grad=True)])
+
+
 @contextmanager
 def one_thread() -> Iterator[None]:
     """Run the enclosed torch work on one CPU thread, then restore the caller's count."""

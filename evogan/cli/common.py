@@ -50,13 +50,13 @@ def show_progress(args: argparse.Namespace) -> bool:
 
 
 def start_torch(args: argparse.Namespace) -> float:
-    """Import torch; returns the seconds it took.
-
-    The GANs run on one thread whatever torch's setting (``evogan.threads``).
-    """
+    """Import torch and pay its one-off start-up costs; returns the seconds they took
+    (printed apart from the run's own time). The GANs run on one thread whatever torch's
+    setting (``evogan.threads``)."""
     t0 = time.perf_counter()
-    import torch  # noqa: F401
+    from evogan.threads import warm_up
 
+    warm_up()
     return time.perf_counter() - t0
 
 

@@ -68,7 +68,10 @@ def run_task(task: Task, checkpoint: str | Path | None = None) -> list[Run]:
     """
     import torch
 
+    from evogan.threads import warm_up
+
     torch.set_num_threads(1)
+    warm_up()  # once per process: torch's first optimiser imports for 1.5 s
     try:
         return _multitask_runs(task) if task.multitask else [_run(task, checkpoint)]
     except Exception as exc:

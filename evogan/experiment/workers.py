@@ -27,7 +27,10 @@ def init_worker(parent: int) -> None:
         os._exit(1)
     import torch
 
+    from evogan.threads import warm_up
+
     torch.set_num_threads(1)
+    warm_up()
 
 
 def _parent_death_signal() -> bool:
