@@ -19,6 +19,7 @@ class GANArm:
 
     Args:
         n_elites: elites (label 1): an int, or a fraction of the feasible population.
+        elites: ``"spea2"`` (SPEA2's selection) or ``"fitness"`` (the best by ``fitness``).
         input: ``"gaussian"`` (a Gaussian fitted to the elites) or ``"parents"``
             (tournament-chosen parents plus noise of ``parent_noise`` times the elites'
             spread).
@@ -32,6 +33,7 @@ class GANArm:
     def __init__(
         self,
         n_elites: int | float,
+        elites: str,
         input: str,
         parent_noise: float,
         shrinkage: float,
@@ -41,6 +43,7 @@ class GANArm:
         evolution: EvolutionConfig | None = None,
     ) -> None:
         self.n_elites = n_elites
+        self.elites = elites
         self.input = input
         self.parent_noise = parent_noise
         self.shrinkage = shrinkage
@@ -69,7 +72,10 @@ class GANArm:
             makes no offspring this generation.
         """
         elite = np.zeros(len(Xn), dtype=bool)
-        elite[elite_indices(F, cv, self.n_elites)] = True
+        if self.elites == "fitness":
+            elite[best_by_fitness(fitness, cv, self.n_elites)] = True
+        else:
+            elite[elite_indices(F, cv, self.n_elites)] = True
         elite_t = torch.as_tensor(elite, device=self.device)
         self.sample_input = self._input_sampler(Xn, elite_t, fitness, cv, random_state, gen)
         fresh = self.gan is None
@@ -167,6 +173,19 @@ class ParentInput:
         return (Xn[torch.as_tensor(idx, device=Xn.device)] + noise * self.scale).clamp(0.0, 1.0)
 
 
+def _count(n_elites: int | float, pool: int) -> int:
+    """How many elites of a pool of ``pool`` solutions (at least 2 for a fraction)."""
+    k = n_elites if isinstance(n_elites, int) else max(int(round(n_elites * pool)), 2)
+    return min(k, pool)
+
+
+def best_by_fitness(fitness: np.ndarray, cv: np.ndarray, n_elites: int | float) -> np.ndarray:
+    """The k elites by tournament fitness (smaller wins), the least infeasible after."""
+    feasible = int(np.sum(cv <= 0))
+    k = _count(n_elites, feasible if feasible else len(fitness))
+    return np.lexsort((fitness, cv))[:k]
+
+
 def elite_indices(F: np.ndarray, cv: np.ndarray, n_elites: int | float) -> np.ndarray:
     """The k elites: SPEA2's choice among the feasible, else the least infeasible.
 
@@ -176,8 +195,7 @@ def elite_indices(F: np.ndarray, cv: np.ndarray, n_elites: int | float) -> np.nd
     """
     feasible = np.flatnonzero(cv <= 0)
     pool = feasible if len(feasible) else np.arange(len(F))
-    k = n_elites if isinstance(n_elites, int) else max(int(round(n_elites * len(pool))), 2)
-    k = min(k, len(pool))
+    k = _count(n_elites, len(pool))
     if not len(feasible):
         return np.argsort(cv, kind="stable")[:k]
     return pool[spea2_select(F[pool], k, use_sde(F.shape[1]))]

@@ -43,7 +43,16 @@ from evogan.threads import one_thread
 INPUTS = ("gaussian", "parents")
 TOURNAMENTS = ("crowding", "spea2")
 # Settings each GAN of an ensemble may have of its own; the rest are shared.
-ARM_FIELDS = ("n_elites", "input", "parent_noise", "shrinkage", "preselect", "evolution")
+ARM_FIELDS = (
+    "n_elites",
+    "elites",
+    "input",
+    "parent_noise",
+    "shrinkage",
+    "preselect",
+    "evolution",
+)
+ELITES = ("spea2", "fitness")
 
 
 @dataclass(frozen=True)
@@ -53,6 +62,9 @@ class GANOperatorConfig:
     Attributes:
         n_elites: elites (label 1) per generation; an int, or a float in (0, 1] as a
             fraction of the feasible population.
+        elites: ``"spea2"`` chooses them by SPEA2's environmental selection (truncated for
+            spread; the paper); ``"fitness"`` takes the best by the GA tournament's fitness
+            (rank, then crowding distance by default), which is computed anyway.
         period: the GANs are retrained every ``period`` generations (w_max).
         gan_prob: probability that a generation's offspring all come from the GAN(s).
             ``None`` is the reference schedule ``1 - (i / period)^2`` for generation i of a
@@ -83,6 +95,12 @@ class GANOperatorConfig:
         10,
         AnyOf((Integer(low=1), Real(0.0, 1.0, low_open=True))),
         "elites per generation: a count, or a fraction of the feasible population",
+    )
+    elites: str = option(
+        "spea2",
+        Choice(ELITES),
+        "how the elites are chosen: SPEA2's selection, or the best by the GA's tournament "
+        "fitness (no extra cost)",
     )
     period: int = option(5, Integer(low=1), "the GANs are retrained every PERIOD generations")
     gan_prob: float | str | None = option(
