@@ -78,9 +78,10 @@ class GANOperatorConfig:
         preselect: candidates made per GAN offspring; the discriminator keeps the one it
             scores most elite (1 = no preselection).
         mutate: polynomial mutation on GAN offspring.
-        health: adaptive only: suspend a GAN whose offspring survive significantly less
-            often than the GA's over the last generations (``Health``): it makes no
-            offspring for a while and comes back with fresh networks.
+        health: suspend a failing GAN (``Health``): it makes no offspring for a while and
+            comes back with fresh networks. A GAN fails when its training leaves it broken
+            (``gan_is_healthy``) or, with adaptive shares, when none of its offspring
+            survived over the last generations while the GA's did.
         tournament: parent selection of the GA branch, ``"crowding"`` (rank then
             crowding distance, as NSGA-II) or ``"spea2"`` (SPEA2 fitness, as the paper).
         gan: network and optimiser settings of the (first) GAN.
@@ -122,10 +123,10 @@ class GANOperatorConfig:
     mutate: bool = option(True, Boolean(), "polynomial mutation on GAN offspring")
     tournament: str = option("crowding", Choice(TOURNAMENTS), "parent selection of the GA")
     health: bool = option(
-        False,
+        True,
         Boolean(),
-        "suspend (no offspring) and reset a GAN whose offspring survive significantly less "
-        "often than the GA's (adaptive only)",
+        "suspend (no offspring for a while) and reset a GAN that training left broken, or "
+        "whose offspring stopped surviving",
     )
     gan: GANConfig = field(default_factory=GANConfig)
     ensemble: tuple[dict[str, Any], ...] = option(
@@ -217,6 +218,8 @@ class GANMating(InfillCriterion):
             raise ValueError("GANMating needs pymoo's random_state (a numpy Generator)")
         if self.config.gan_prob == "adaptive":
             self._credit(pop)
+        else:
+            self.shares.tick()  # a suspended GAN's rest runs on without credit
         with one_thread():  # the same numbers whatever the caller's thread count
             self._prepare(problem, pop, random_state)
             off = super().do(problem, pop, n_offsprings, random_state=random_state, **kwargs)
@@ -240,6 +243,13 @@ class GANMating(InfillCriterion):
             not rest and arm.prepare(Xn, F, cv, self._fitness, train, random_state, gen)
             for arm, rest in zip(self.arms, resting, strict=True)
         ]
+        if self.config.health:
+            for j, arm in enumerate(self.arms, start=1):
+                if arm.last_stats is not None and not arm.healthy:  # trained now, broken
+                    self.shares.suspend(j)
+                    arm.reset()
+                    self._ready[j - 1] = False
+                    self._suspended.append(j)
 
     def _do(self, problem, pop, n_offsprings, random_state=None, **kwargs):
         xl, xu = (np.asarray(b, dtype=float) for b in problem.bounds())
@@ -286,7 +296,7 @@ class GANMating(InfillCriterion):
             return split_counts(n, self.shares.shares)
         if p is None:  # the reference schedule within a training window
             p = 1.0 - (step / self.config.period) ** 2
-        if random_state.random() < p:
+        if p > 0.0 and random_state.random() < p:  # p = 0 (GA only) draws nothing
             return np.r_[0, split_counts(n, np.ones(n_arms))]
         return np.r_[n, np.zeros(n_arms, dtype=int)]
 

@@ -8,7 +8,6 @@ share drops to none) and its networks are reset; after a rest it comes back at t
 
 from __future__ import annotations
 
-import math
 from collections import deque
 from dataclasses import dataclass
 
@@ -24,36 +23,18 @@ def split_counts(n: int, shares: np.ndarray) -> np.ndarray:
     return counts
 
 
-def lower_tail(survived: int, made: int, survived_ref: int, made_ref: int) -> float:
-    """One-sided p-value that the rate ``survived / made`` is below the reference rate.
-
-    The two-proportion z-test with the pooled rate; 1.0 when either side made nothing or
-    every offspring of both sides survived (or none did).
-    """
-    if made == 0 or made_ref == 0:
-        return 1.0
-    pooled = (survived + survived_ref) / (made + made_ref)
-    spread = math.sqrt(pooled * (1.0 - pooled) * (1.0 / made + 1.0 / made_ref))
-    if spread == 0.0:
-        return 1.0
-    z = (survived / made - survived_ref / made_ref) / spread
-    return 0.5 * math.erfc(-z / math.sqrt(2.0))
-
-
 @dataclass(frozen=True)
 class Health:
-    """When a GAN counts as failing.
+    """When a GAN counts as failing, and for how long it rests.
 
     Attributes:
-        window: generations pooled for the test.
-        alpha: a GAN is suspended when the one-sided p-value that its offspring survive
-            less often than the GA's is below ``alpha`` (and its rate is below the GA's).
+        window: generations pooled for the survival test.
         rest: generations a suspended GAN makes no offspring before it comes back.
-        min_offspring: the test waits until the GAN made this many offspring in the window.
+        min_offspring: the survival test waits until the GAN made this many offspring in
+            the window (a GAN with no survivor among them fails, if the GA had some).
     """
 
     window: int = 10
-    alpha: float = 0.01
     rest: int = 10
     min_offspring: int = 50
 
@@ -99,13 +80,17 @@ class SurvivalShares:
         raw = raw / raw.sum()
         return np.where(active, self.min_share + (1.0 - active.sum() * self.min_share) * raw, 0.0)
 
+    def tick(self) -> None:
+        """One generation of rest passes for the suspended sources."""
+        self.resting = np.maximum(self.resting - 1, 0)
+
     def update(self, produced: np.ndarray, survived: np.ndarray) -> list[int]:
         """Credit one generation: ``produced[j]`` offspring of source j, ``survived[j]`` kept.
 
         Returns:
             The sources suspended by this update (their networks should be reset).
         """
-        self.resting = np.maximum(self.resting - 1, 0)
+        self.tick()
         made = produced > 0
         if made.any():
             rates = np.zeros(len(self.raw))
@@ -118,18 +103,21 @@ class SurvivalShares:
         return [j for j in range(1, len(self.raw)) if self._failing(j)]
 
     def _failing(self, j: int) -> bool:
-        """Test source j against the GA over the window; suspend it if it fails."""
+        """Whether source j made offspring of which none survived over the window (while
+        the GA's did); it is then suspended."""
         assert self.health is not None
         made = sum(int(p[j]) for p, _ in self._window)
         kept = sum(int(s[j]) for _, s in self._window)
-        made_ga = sum(int(p[0]) for p, _ in self._window)
         kept_ga = sum(int(s[0]) for _, s in self._window)
-        if self.resting[j] or made < self.health.min_offspring:
+        if self.resting[j] or made < self.health.min_offspring or kept or not kept_ga:
             return False
-        if lower_tail(kept, made, kept_ga, made_ga) >= self.health.alpha:
-            return False
-        self.resting[j] = self.health.rest
+        self.suspend(j)
+        return True
+
+    def suspend(self, j: int) -> None:
+        """Give source j no offspring for ``health.rest`` generations, then the floor."""
+        rest = self.health.rest if self.health is not None else Health().rest
+        self.resting[j] = rest
         self.raw[j] = 1.0 / len(self.raw)
         for p, s in self._window:  # forget the failed GAN's record
             p[j] = s[j] = 0
-        return True

@@ -114,3 +114,25 @@ def test_unknown_options_list_valid_choices():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert GANOperatorConfig().with_options(epochs=7).gan.epochs == 7
+
+
+def test_a_gan_sabotaged_by_a_huge_learning_rate_is_suspended_and_reset():
+    import problems
+    from evogan.algorithms.gmoea import GMOEA
+
+    algorithm = GMOEA(pop_size=20, device="cpu", lr_g=100.0, lr_d=100.0)
+    res = minimize(problems.get("zdt1", n_var=6), algorithm, ("n_evals", 800), seed=1)
+    history = res.algorithm.mating.history
+    suspended = [h["generation"] for h in history if "suspended" in h]
+    assert suspended and suspended[0] == 0  # broken after its first training round
+    gan_offspring = sum(h["counts"][1] for h in history)
+    assert gan_offspring < 0.25 * sum(sum(h["counts"]) for h in history)
+
+
+def test_healthy_gans_are_never_suspended():
+    import problems
+    from evogan.algorithms.gmoea import GMOEA
+
+    for name in ("zdt1", "imf1"):
+        res = minimize(problems.get(name), GMOEA(device="cpu"), ("n_evals", 3000), seed=2)
+        assert not any("suspended" in h for h in res.algorithm.mating.history)
