@@ -47,6 +47,9 @@ class SolveResult:
         n_evals: function evaluations actually used.
         seconds: wall-clock seconds of the optimisation (indicators excluded).
         history: ``(n_evals, hv, igd)`` recorded every few generations and at the end.
+        suspended: ``(generation, GAN)`` of each GAN suspended by the health check (its
+            training left it broken, or its offspring stopped surviving); empty when none
+            was, or the algorithm trains no GANs.
         mutation_history: in E-GAN mode, which mutation produced the surviving generators
             in each training round (``evogan.gan.evolve.MutationHistory``); else None.
     """
@@ -62,6 +65,7 @@ class SolveResult:
     seconds: float
     history: Trace = field(default_factory=list)
     mutation_history: Any = None
+    suspended: list[tuple[int, int]] = field(default_factory=list)
 
     def summary(self) -> dict[str, Any]:
         """The scalar fields as a JSON-ready dict (no arrays, no history)."""
@@ -179,7 +183,14 @@ def solve(
         seconds=seconds,
         history=history,
         mutation_history=getattr(res.algorithm, "mutation_history", None),
+        suspended=gan_suspensions(res.algorithm),
     )
+
+
+def gan_suspensions(algorithm: Algorithm) -> list[tuple[int, int]]:
+    """``(generation, GAN)`` of every GAN the operator's health check suspended."""
+    history = getattr(getattr(algorithm, "mating", None), "history", None) or []
+    return [(h["generation"], j) for h in history for j in h.get("suspended", ())]
 
 
 def _check_seed(seed: int) -> None:

@@ -132,3 +132,12 @@ def test_solve_with_each_peer(name, tmp_path, capsys):
     args = ["solve", "imf1", "--algorithm", name, "--evals", "600", "--out", str(tmp_path)]
     assert main(args) == 0
     assert f"imf1 {name} seed 1: HV" in capsys.readouterr().out
+
+
+def test_solve_reports_when_the_gan_health_check_suspended_a_gan(tmp_path, capsys):
+    spec = "gmoea:lr_g=100,lr_d=100"
+    assert (
+        main(["solve", "zdt1", "--algorithm", spec, "--evals", "1500", "--out", str(tmp_path)]) == 0
+    )
+    out = capsys.readouterr().out
+    assert "GAN health: suspended and reset at generation 0 (GAN 1), 10 (GAN 1)" in out

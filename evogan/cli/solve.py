@@ -83,6 +83,9 @@ def run(args: argparse.Namespace) -> int:
         + ("  (no feasible solution found)" if len(result.F) == 0 else "")
         + f"  (imports {imports:.1f} s)"
     )
+    if result.suspended:
+        when = ", ".join(f"{g} (GAN {j})" for g, j in result.suspended)
+        print(f"GAN health: suspended and reset at generation {when}")
     stem = safe_name(f"{result.problem}_{result.algorithm}_seed{result.seed}")
     title = f"{result.problem} / {result.algorithm}: HV {result.hv:.4f}, IGD {result.igd:.4g}"
     fig = front_figure(result.F, front, result.algorithm, title)

@@ -104,6 +104,8 @@ def _run(task: Task, checkpoint: str | Path | None) -> Run:
         total = history.survivors.sum(axis=0)
         extra["mutations"] = list(history.mutations)
         extra["mutation_shares"] = (total / max(total.sum(), 1)).tolist()
+    if result.suspended:  # the GAN health check's interventions
+        extra["gan_suspended"] = [list(s) for s in result.suspended]
     return Run(
         key=task.key,
         algorithm=task.algorithm_label,
