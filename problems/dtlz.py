@@ -59,6 +59,31 @@ class _DTLZ(Benchmark):
         # pymoo's DTLZ base class takes n_var or k; its subclasses' __init__ only n_var.
         pymoo_dtlz.DTLZ.__init__(self, n_var=n_obj + k - 1, n_obj=n_obj)
 
+    # pymoo's formulas, computed with numpy itself: pymoo reaches numpy through a lazy
+    # module that imports it again at every attribute lookup, which is most of the time of
+    # a one-row evaluation (MOEA/D's steady state makes thousands). Same operations in the
+    # same order, so the same values to the last bit.
+    def g1(self, X_M: np.ndarray) -> np.ndarray:
+        """DTLZ1's and DTLZ3's multimodal g of the last k variables."""
+        return 100 * (
+            self.k + np.sum(np.square(X_M - 0.5) - np.cos(20 * np.pi * (X_M - 0.5)), axis=1)
+        )
+
+    def g2(self, X_M: np.ndarray) -> np.ndarray:
+        """The sphere g of the last k variables."""
+        return np.sum(np.square(X_M - 0.5), axis=1)
+
+    def obj_func(self, X_: np.ndarray, g: np.ndarray, alpha: int = 1) -> np.ndarray:
+        """The objectives from the first M - 1 variables and g (``n x M``)."""
+        f = []
+        for i in range(0, self.n_obj):
+            _f = 1 + g
+            _f *= np.prod(np.cos(np.power(X_[:, : X_.shape[1] - i], alpha) * np.pi / 2.0), axis=1)
+            if i > 0:
+                _f *= np.sin(np.power(X_[:, X_.shape[1] - i], alpha) * np.pi / 2.0)
+            f.append(_f)
+        return np.column_stack(f)
+
     def _sample_position(self, n_points: int, rng: np.random.Generator) -> np.ndarray:
         """The first ``n_obj - 1`` variables of Pareto-optimal solutions."""
         return rng.random((n_points, self.n_obj - 1))
@@ -73,6 +98,17 @@ class DTLZ1(_DTLZ, pymoo_dtlz.DTLZ1):
     """DTLZ1: linear front ``sum f = 0.5``, multimodal g; k = 5 by default."""
 
     default_k = 5
+
+    def obj_func(self, X_: np.ndarray, g: np.ndarray, alpha: int = 1) -> np.ndarray:
+        """DTLZ1's linear objectives (pymoo's formula, with numpy itself)."""
+        f = []
+        for i in range(0, self.n_obj):
+            _f = 0.5 * (1 + g)
+            _f *= np.prod(X_[:, : X_.shape[1] - i], axis=1)
+            if i > 0:
+                _f *= 1 - X_[:, X_.shape[1] - i]
+            f.append(_f)
+        return np.column_stack(f)
 
     def _calc_pareto_front(self, n_pareto_points: int = DEFAULT_FRONT_POINTS) -> np.ndarray:
         return 0.5 * simplex_points(n_pareto_points, self.n_obj)
