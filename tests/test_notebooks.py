@@ -27,8 +27,10 @@ def test_quickstart_runs_and_gmoea_reaches_the_zdt1_front():
     matplotlib.use("Agg")
     ns = run_notebook(NOTEBOOKS / "quickstart.ipynb")
     runs = ns["runs"]
-    # at 5,000 evaluations GMOEA is close to the front (IGD 0.011), NSGA-II is not (0.12)
-    assert runs["gmoea"].igd < 0.02 < runs["nsga2"].igd
+    # at 5,000 evaluations GMOEA is near the front, NSGA-II is not: IGD 0.030 against 0.12
+    # (seed 1; the default retrained every 5 generations reached 0.011 here, and the one
+    # retrained every 10 is as good at the tuning suite's budgets: gmoea_v2.md)
+    assert runs["gmoea"].igd < 0.05 < runs["nsga2"].igd
     assert runs["gmoea"].n_evals <= ns["BUDGET"]
     assert "expected (100, 2)" in str(ns["error"])
     # CIHS, 20,000 evaluations, seed 1: with transfer 1.78 and 0.211, alone 17.4 and 0.519

@@ -23,7 +23,7 @@ def test_same_seed_same_front_and_mutation_record():
 
 
 def test_mutation_history_counts_mu_survivors_per_step():
-    res = run(problems.get("zdt1", n_var=8), 1500, mu=3, epochs=4, pop_size=50)
+    res = run(problems.get("zdt1", n_var=8), 1500, mu=3, epochs=4, pop_size=50, period=5)
     assert isinstance(res.algorithm.mating.arms[0].gan.G, GeneratorPopulation)
     history = res.algorithm.mutation_history
     assert history.mutations == ("minimax", "ns", "ls")
