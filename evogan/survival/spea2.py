@@ -126,14 +126,18 @@ def _lexicographic_first(
     sorted_dist: np.ndarray,
     alive: np.ndarray,
     nearest: np.ndarray,
+    walk: int = 3,
 ) -> int:
     """The one of ``rows`` whose sorted distances to the alive solutions are
-    lexicographically smallest (the first of equal ones), walking their lists only as
-    far as it takes to tell them apart."""
+    lexicographically smallest (the first of equal ones).
+
+    Their lists are walked side by side for up to ``walk`` entries, which tells most ties
+    apart; rows still tied then (a collapsed population: copies of one point, whose lists
+    agree far down) are told apart by one stable ``lexsort`` of their whole alive lists."""
     n = order.shape[1]
     position = nearest[rows].copy()
     candidates = np.arange(len(rows))
-    while True:
+    for _ in range(walk):
         values = sorted_dist[rows[candidates], position[candidates]]
         best = values.min()
         candidates = candidates[values == best]
@@ -143,6 +147,9 @@ def _lexicographic_first(
             position[c] += 1
             while position[c] < n - 1 and not alive[order[rows[c], position[c]]]:
                 position[c] += 1
+    tied = rows[candidates]
+    lists = np.stack([sorted_dist[r][alive[order[r]]] for r in tied])
+    return int(tied[np.lexsort(lists.T[::-1])[0]])
 
 
 def spea2_select(F: np.ndarray, n: int, shifted: bool = False) -> np.ndarray:

@@ -51,6 +51,10 @@ def test_truncate_matches_a_plain_reimplementation():
     for _ in range(5):
         F = rng.random((40, 3))
         assert truncate(F, 25).tolist() == plain(F, 25)
+    # A collapsed population: copies of a few points, so lists tie far down (and exactly).
+    for _ in range(3):
+        F = rng.integers(0, 4, size=(60, 2)).astype(float)
+        assert truncate(F, 50).tolist() == plain(F, 50)
 
 
 def test_truncate_rejects_bad_counts():
