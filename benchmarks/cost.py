@@ -1,0 +1,156 @@
+"""What a GMOEA run costs next to NSGA-II's, measured as a ratio in one process, and where
+its time goes.
+
+For each case, GMOEA and NSGA-II run the same problem, budget, population and seed one
+after the other, ``--repeats`` times (seeds 1..R), in this process; each run's CPU time
+(``time.process_time``, which counts this process only, so other work on a shared machine
+matters less than it does for wall seconds) is recorded and the ratio of the two taken per
+seed. Then one GMOEA run per case is profiled (cProfile) and its time split into parts:
+GAN training, GAN sampling (and its health check), environmental selection, the mating
+fitness, GA variation, the problem's evaluation, and the rest (pymoo's bookkeeping).
+The profiler slows small Python calls more than numpy or torch work, so read the split
+as shares, not seconds.
+
+    python benchmarks/cost.py --repeats 3 --out benchmarks/results/cost.md
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import statistics
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+#: (label, problem, parameters, evaluations, population): the tuning suite's three
+#: families at their published budgets, and two held-out sizes (5 objectives; 200 variables).
+CASES = (
+    ("imf1", "imf1", {"n_var": 30}, 10000, 100),
+    ("zdt1", "zdt1", {}, 25000, 100),
+    ("dtlz2", "dtlz2", {"n_obj": 3}, 25000, 100),
+    ("dtlz2-m5", "dtlz2", {"n_obj": 5}, 30000, 212),
+    ("imf1-n200", "imf1", {"n_var": 200}, 40000, 100),
+)
+
+#: Parts of a GMOEA run: a label and the functions (file suffix, name) whose cumulative
+#: time is that part's. They do not nest inside one another.
+PARTS = (
+    ("GAN training", (("gan/train.py", "train"),)),
+    ("GAN sampling and health", (("gan_arm.py", "offspring"), ("gan_arm.py", "gan_is_healthy"))),
+    ("survival (SPEA2)", (("spea2.py", "_do"),)),
+    ("mating fitness", (("gan_mating.py", "_fitness"),)),
+    ("GA variation (SBX, PM)", (("operators/variation.py", "offspring"),)),
+    ("evaluation", (("core/problem.py", "evaluate"),)),
+)
+
+
+@dataclass
+class Case:
+    label: str
+    problem: str
+    params: dict
+    evals: int
+    pop_size: int
+
+
+def _run(case: Case, algorithm: str, seed: int) -> float:
+    """CPU seconds of one run."""
+    from pymoo.optimize import minimize
+
+    from evogan.algorithms.registry import make_algorithm
+    from evogan.lookup import get_problem
+
+    problem = get_problem(case.problem, **case.params)
+    algo = make_algorithm(algorithm, problem, pop_size=case.pop_size)
+    start = time.process_time()
+    minimize(problem, algo, ("n_evals", case.evals), seed=seed)
+    return time.process_time() - start
+
+
+def _profile(case: Case, seed: int) -> dict[str, float]:
+    """Shares of one GMOEA run's profiled time, by part."""
+    profiler = cProfile.Profile()
+    profiler.enable()
+    _run(case, "gmoea", seed)
+    profiler.disable()
+    stats = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
+    total = max(ct for (file, _, name), (_, _, _, ct, _) in stats.items() if name == "minimize")
+    shares = {}
+    for label, functions in PARTS:
+        seconds = sum(
+            ct
+            for (file, _, name), (_, _, _, ct, _) in stats.items()
+            for suffix, fname in functions
+            if name == fname and file.endswith(suffix)
+        )
+        shares[label] = seconds / total
+    shares["rest (pymoo's bookkeeping)"] = 1.0 - sum(shares.values())
+    return shares
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeats", type=int, default=3, help="seeds per case")
+    parser.add_argument("--cases", default=",".join(c[0] for c in CASES), help="case labels")
+    parser.add_argument("--out", default="benchmarks/results/cost.md")
+    args = parser.parse_args()
+
+    import torch
+
+    from evogan.experiment.environment import footer
+    from evogan.threads import warm_up
+
+    torch.set_num_threads(1)
+    warm_up()
+    chosen = [Case(*c) for c in CASES if c[0] in args.cases.split(",")]
+    lines = [
+        "# The cost of a GMOEA run, as a ratio of NSGA-II's",
+        "",
+        f"CPU seconds per run in one process (`time.process_time`), GMOEA's default and "
+        f"NSGA-II on the same problem, budget, N and seed, seeds 1-{args.repeats}, run "
+        "one after the other.",
+        "",
+        "| case | evals | N | NSGA-II s | GMOEA s | ratio (median) | ratios |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    all_ratios = []
+    for case in chosen:
+        ga, gm = [], []
+        for seed in range(1, args.repeats + 1):
+            ga.append(_run(case, "nsga2", seed))
+            gm.append(_run(case, "gmoea", seed))
+            print(
+                f"{case.label} seed {seed}: NSGA-II {ga[-1]:.2f} s, GMOEA {gm[-1]:.2f} s",
+                flush=True,
+            )
+        ratios = [m / a for m, a in zip(gm, ga, strict=True)]
+        all_ratios += ratios
+        lines.append(
+            f"| {case.label} | {case.evals} | {case.pop_size} | {statistics.median(ga):.2f} "
+            f"| {statistics.median(gm):.2f} | {statistics.median(ratios):.2f} "
+            f"| {', '.join(f'{r:.2f}' for r in ratios)} |"
+        )
+    lines += [
+        "",
+        f"Median ratio over all {len(all_ratios)} pairs: **{statistics.median(all_ratios):.2f}**.",
+        "",
+        "## Where GMOEA's time goes (one profiled run per case, seed 1; shares of the run)",
+        "",
+    ]
+    header = [label for label, _ in PARTS] + ["rest (pymoo's bookkeeping)"]
+    lines += ["| case | " + " | ".join(header) + " |", "|---" * (len(header) + 1) + "|"]
+    for case in chosen:
+        shares = _profile(case, 1)
+        lines.append(
+            f"| {case.label} | " + " | ".join(f"{100 * shares[h]:.0f}%" for h in header) + " |"
+        )
+    command = f"python benchmarks/cost.py --repeats {args.repeats} --cases {args.cases}"
+    lines += footer(command) + [""]
+    Path(args.out).write_text("\n".join(lines))
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()
