@@ -46,12 +46,32 @@ def distances(F: np.ndarray, shifted: bool = False) -> np.ndarray:
     else:
         span = F.max(axis=0) - F.min(axis=0)
         Z = (F - F.min(axis=0)) / np.where(span > 0, span, 1.0)
-        dist = np.sqrt(np.square(np.maximum(Z[None, :, :] - Z[:, None, :], 0.0)).sum(axis=2))
+        dist = np.sqrt(_shifted_squares(Z))
     np.fill_diagonal(dist, np.inf)
     return dist
 
 
-def spea2_fitness(F: np.ndarray, shifted: bool = False) -> np.ndarray:
+def _shifted_squares(Z: np.ndarray) -> np.ndarray:
+    """``S[i, j] = sum_m max(Z[j, m] - Z[i, m], 0)^2``.
+
+    Below 8 objectives it is summed objective by objective, without an ``n x n x m``
+    array; numpy reduces fewer than 8 terms in order, so the sums are the same to the
+    bit as the array's. From 8 on numpy sums pairwise, and the array is kept so that
+    results stay as they were.
+    """
+    if Z.shape[1] >= 8:
+        return np.square(np.maximum(Z[None, :, :] - Z[:, None, :], 0.0)).sum(axis=2)
+    squares = np.zeros((len(Z), len(Z)))
+    for z in Z.T:
+        shift = np.subtract(z[None, :], z[:, None])
+        np.maximum(shift, 0.0, out=shift)
+        squares += np.square(shift, out=shift)
+    return squares
+
+
+def spea2_fitness(
+    F: np.ndarray, shifted: bool = False, dist: np.ndarray | None = None
+) -> np.ndarray:
     """SPEA2 fitness R(i) + D(i); below 1 exactly for the non-dominated solutions.
 
     R(i) is the summed strength of the solutions that dominate i, and
@@ -61,6 +81,7 @@ def spea2_fitness(F: np.ndarray, shifted: bool = False) -> np.ndarray:
     Args:
         F: ``n x m`` objective values.
         shifted: use the shift-based density (SPEA2+SDE).
+        dist: ``distances(F, shifted)``, when the caller has it already.
 
     Returns:
         ``n`` fitness values, smaller is better.
@@ -71,13 +92,16 @@ def spea2_fitness(F: np.ndarray, shifted: bool = False) -> np.ndarray:
     raw = strength @ dom  # R(i) = sum of S(j) over j dominating i
     if n < 2:
         return raw.astype(float)
-    dist = distances(F, shifted)
+    if dist is None:
+        dist = distances(F, shifted)
     k = max(int(np.floor(np.sqrt(n))), 1)
     sigma_k = np.partition(dist, k - 1, axis=1)[:, k - 1]
     return raw + 1.0 / (sigma_k + 2.0)
 
 
-def truncate(F: np.ndarray, n_remove: int, shifted: bool = False) -> np.ndarray:
+def truncate(
+    F: np.ndarray, n_remove: int, shifted: bool = False, dist: np.ndarray | None = None
+) -> np.ndarray:
     """Indices (into F) of the ``n_remove`` solutions SPEA2's truncation deletes.
 
     One solution at a time is deleted: the one whose sorted list of distances to the
@@ -93,11 +117,14 @@ def truncate(F: np.ndarray, n_remove: int, shifted: bool = False) -> np.ndarray:
         F: ``n x m`` objective values.
         n_remove: how many to delete, ``0 <= n_remove < n``.
         shifted: measure distances by SDE (see the module).
+        dist: ``distances(F, shifted)``, when the caller has it already (it is not
+            changed).
     """
     n = len(F)
     if not 0 <= n_remove < max(n, 1):
         raise ValueError(f"n_remove must lie in [0, {n}), got {n_remove}")
-    dist = distances(F, shifted)
+    if dist is None:
+        dist = distances(F, shifted)
     order = np.argsort(dist, axis=1, kind="stable")
     sorted_dist = np.take_along_axis(dist, order, axis=1)
     alive = np.ones(n, dtype=bool)
@@ -158,13 +185,21 @@ def spea2_select(F: np.ndarray, n: int, shifted: bool = False) -> np.ndarray:
     The non-dominated solutions (fitness < 1) are kept; if there are too few, the best by
     fitness fill up; if there are too many, truncation thins them out. ``shifted``: SDE
     density and truncation (SPEA2+SDE).
+
+    The distances are computed once where the truncation's are the fitness's: plain
+    SPEA2's (Euclidean: a submatrix), or SDE's when every solution is non-dominated (SDE
+    normalises by the range of the solutions it compares, so a subset needs its own).
     """
-    fitness = spea2_fitness(F, shifted)
+    dist = distances(F, shifted) if len(F) > 1 else None
+    fitness = spea2_fitness(F, shifted, dist)
     chosen = np.flatnonzero(fitness < 1)
     if len(chosen) < n:
         return np.argsort(fitness, kind="stable")[:n]
     if len(chosen) > n:
-        chosen = np.delete(chosen, truncate(F[chosen], len(chosen) - n, shifted))
+        sub = None
+        if dist is not None and (not shifted or len(chosen) == len(F)):
+            sub = dist[np.ix_(chosen, chosen)]
+        chosen = np.delete(chosen, truncate(F[chosen], len(chosen) - n, shifted, sub))
     return chosen
 
 

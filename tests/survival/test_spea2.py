@@ -86,3 +86,40 @@ def test_auto_survival_switches_to_sde_from_four_objectives():
         pop = Population.new(X=rng.random((40, problem.n_var)), F=F)
         auto = AutoSurvival().do(problem, pop, n_survive=15)
         assert np.array_equal(auto.get("F"), same_as.do(problem, pop, n_survive=15).get("F"))
+
+
+@pytest.mark.parametrize("n_obj", [2, 3, 5, 7, 8, 10])
+def test_shift_based_distances_equal_the_one_array_formula_to_the_bit(n_obj):
+    from evogan.survival.spea2 import distances
+
+    rng = np.random.default_rng(n_obj)
+    F = rng.random((60, n_obj)) ** 3
+    span = F.max(axis=0) - F.min(axis=0)
+    Z = (F - F.min(axis=0)) / span
+    expected = np.sqrt(np.square(np.maximum(Z[None, :, :] - Z[:, None, :], 0.0)).sum(axis=2))
+    np.fill_diagonal(expected, np.inf)
+    assert np.array_equal(distances(F, shifted=True), expected)
+
+
+@pytest.mark.parametrize("shifted", [False, True])
+def test_selection_sharing_its_distances_chooses_as_fitness_then_truncation(shifted):
+    from evogan.survival.spea2 import distances
+
+    rng = np.random.default_rng(7)
+    fronts = []
+    for n_obj in (2, 3, 5):
+        # a front of 60 points (rounded: with ties) and 20 points behind it
+        W = rng.random((60, n_obj))
+        W = np.round(W / W.sum(axis=1, keepdims=True), 2)
+        fronts.append(np.vstack([W, W[:20] + 0.1]))
+        fronts.append(W)  # all non-dominated: SDE shares its distances too
+    for F in fronts:
+        fitness = spea2_fitness(F, shifted)
+        chosen = np.flatnonzero(fitness < 1)
+        n = len(chosen) - 5
+        kept = np.delete(chosen, truncate(F[chosen], 5, shifted))
+        assert spea2_select(F, n, shifted).tolist() == kept.tolist()
+        # and the distances handed on are the ones truncation would compute itself
+        sub = distances(F, shifted)[np.ix_(chosen, chosen)]
+        if not shifted or len(chosen) == len(F):
+            assert np.array_equal(sub, distances(F[chosen], shifted))
