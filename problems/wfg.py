@@ -39,7 +39,6 @@ from functools import cache
 
 import numpy as np
 from pymoo.problems.many import wfg as pymoo_wfg
-from scipy.stats import qmc
 
 from problems.base import DEFAULT_FRONT_POINTS, Benchmark, check_int
 from problems.errors import ProblemDefinitionError
@@ -259,6 +258,8 @@ class _ConvexWFG(_WFG):
         1.07 and 1.73 for 1,000 points chosen the same way from 2,000 rays or 2,048
         parameter vectors alone.
         """
+        from scipy.stats import qmc  # scipy.stats costs 0.4 s to import: only when used
+
         last, intervals = type(self).last, last_shape_intervals(type(self).last)
         X, hit = convex_rays(lattice_points(2 * n_points, self.n_obj), last, intervals)
         U = qmc.Sobol(self.n_obj - 1, scramble=False).random_base2(

@@ -141,3 +141,22 @@ def test_solve_reports_when_the_gan_health_check_suspended_a_gan(tmp_path, capsy
     )
     out = capsys.readouterr().out
     assert "GAN health: suspended and reset at generation 0 (GAN 1), 10 (GAN 1)" in out
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["problems"], ["--version"]])
+def test_listing_commands_import_neither_torch_nor_matplotlib_nor_scipy_stats(argv):
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from evogan.cli import main\n"
+        "try:\n"
+        f"    main({argv!r})\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = ('torch', 'matplotlib', 'scipy.stats')\n"
+        "print('LOADED', [m for m in heavy if m in sys.modules])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.splitlines()[-1] == "LOADED []"
