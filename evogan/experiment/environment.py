@@ -11,7 +11,9 @@ __all__ = ["cpu_name", "footer", "machine", "versions"]
 
 
 def versions() -> dict[str, str]:
-    """Versions of evogan and of the libraries that shape a run's result."""
+    """Versions of evogan and of the libraries that shape a run's result, and the
+    processor (``"cpu"``): torch's and numpy's kernels round differently by instruction
+    set, so the same seed and versions can give a different last digit on another CPU."""
     import numpy
     import pymoo
     import torch
@@ -24,6 +26,7 @@ def versions() -> dict[str, str]:
         "torch": torch.__version__,
         "numpy": numpy.__version__,
         "python": platform.python_version(),
+        "cpu": cpu_name(),
     }
 
 

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from evogan.experiment import RunStore, load_campaign, run_campaign
+from evogan.experiment.environment import cpu_name
 from evogan.experiment.report import campaign_runs, csv_text, indicator_table
 
 
@@ -62,6 +63,7 @@ def test_campaign_stores_every_run_with_its_record(reference):
     assert [t[0] for t in run.trace] == [40, 120, 200, 280, 360, 400]
     assert run.trace[-1][1:] == (run.hv, run.igd)
     assert run.versions["evogan"] and run.versions["pymoo"] and run.versions["torch"]
+    assert run.versions["cpu"] == cpu_name()
     assert run.device == "cpu" and run.finished.endswith("+00:00")
     assert "tiny: 12/12 runs 100.0%" in progress and "ETA 0:00:00" in progress
     assert "\nzdt2 smsemoa seed 3: HV " in progress.replace("\r", "\n")
