@@ -16,6 +16,7 @@ first run starts.
     indicators = ["hv", "igd"]
     baseline = "nsga2"         # the +/-/= marks of the report are against this one
     store = "results/zdt.sqlite"   # relative to this file
+    keep_x = true              # store each run's final X (false: F, HV, IGD, traces only)
 
     [[algorithm]]
     name = "gmoea"
@@ -305,6 +306,9 @@ class Campaign:
         baseline: the algorithm label the report compares against (default: the last).
         store: the SQLite file of the results (a relative path is relative to the TOML
             file, or to the working folder for a campaign built in Python).
+        keep_x: store each run's final decision vectors X (false: an empty ``0 x n_var``
+            array, for many-variable problems whose X would be most of the store; F,
+            the indicators and the traces are kept either way).
         tables: the report's tables (default: one with every algorithm).
         references: published results the report shows beside the campaign's.
 
@@ -322,6 +326,7 @@ class Campaign:
     indicators: tuple[str, ...] = INDICATORS
     baseline: str = ""
     store: Path = Path("campaign.sqlite")
+    keep_x: bool = True
     tables: tuple[TableSpec, ...] = ()
     references: tuple[ReferenceEntry, ...] = ()
     _n_tasks: dict[str, int] = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -540,6 +545,7 @@ _TOP_KEYS = {
     "indicators",
     "baseline",
     "store",
+    "keep_x",
     "algorithm",
     "problem",
     "table",
@@ -592,6 +598,7 @@ def campaign_from_dict(
         indicators=tuple(_typed("indicators", data.get("indicators", list(INDICATORS)), list)),
         baseline=str(data.get("baseline", "")),
         store=Path(os.path.normpath(base / str(data.get("store", f"{name}.sqlite")))),
+        keep_x=_typed("keep_x", data.get("keep_x", True), bool),
         tables=tuple(_table(t) for t in _tables(data, "table")),
         references=tuple(_reference(r) for r in _tables(data, "reference")),
     )

@@ -23,7 +23,7 @@ from typing import TextIO
 from evogan.errors import EvoganError, OptionError, check_choice
 from evogan.experiment.campaign import Campaign, Task, task_key, task_label
 from evogan.experiment.environment import versions
-from evogan.experiment.store import CLAIM_TTL, Run, Runner, RunStore
+from evogan.experiment.store import CLAIM_TTL, Run, Runner, RunStore, without_x
 from evogan.progress import Progress
 
 __all__ = ["ExecutionSummary", "RunFailed", "run_campaign", "run_task"]
@@ -263,7 +263,7 @@ def run_campaign(
             finished = datetime.now(timezone.utc).isoformat(timespec="seconds")
             for run in rows:
                 run.finished = finished
-            store.add_all(rows)
+            store.add_all(rows if campaign.keep_x else [without_x(run) for run in rows])
             claims.finish(task)
             done += 1
             meter.write(_summary(rows))

@@ -26,7 +26,7 @@ import uuid
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +34,16 @@ import numpy as np
 
 from evogan.errors import EvoganError
 
-__all__ = ["CLAIM_TTL", "SCHEMA_VERSION", "Run", "RunStore", "Runner", "RunsByCell", "StoreError"]
+__all__ = [
+    "CLAIM_TTL",
+    "SCHEMA_VERSION",
+    "Run",
+    "RunStore",
+    "Runner",
+    "RunsByCell",
+    "StoreError",
+    "without_x",
+]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -106,7 +115,8 @@ class Run:
             the share of surviving generators each of ``"mutations"`` made), ``"task"``
             and ``"transfer"`` (a task of a multitask run: its index, and the transfer
             offspring offered to it and kept), ``"imported"`` (a run imported from
-            records, and what they lacked).
+            records, and what they lacked), ``"x_dropped"`` (its X was not kept: ``X``
+            is an empty ``0 x n_var`` array; see ``drop_x``).
     """
 
     key: str
@@ -281,6 +291,26 @@ class RunStore:
                 removed += cursor.rowcount
         return removed
 
+    def drop_x(self, keys: Iterable[str] | None = None) -> int:
+        """Replace the final decision vectors X of the runs of ``keys`` (None: every run)
+        by empty ``0 x n_var`` arrays, mark them ``extra["x_dropped"]``, and compact the
+        file (SQLite's ``VACUUM``); returns how many runs changed.
+
+        F, the indicators and the traces stay: reports never read X. It is for stores of
+        many-variable problems, where X is most of the file (a held-out store: 214 of its
+        231 MB). A campaign with ``keep_x = false`` stores its new runs this way.
+        """
+        wanted = None if keys is None else set(keys)
+        changed = [
+            without_x(run)
+            for run in self.runs(wanted)
+            if len(run.X) and not run.extra.get("x_dropped")
+        ]
+        self.add_all(changed)
+        if changed:
+            self._db.execute("VACUUM")
+        return len(changed)
+
     def claim(self, keys: Sequence[str], runner: Runner, ttl: float = CLAIM_TTL) -> bool:
         """Claim the run whose rows are ``keys`` for ``runner``, before computing it.
 
@@ -335,6 +365,12 @@ class RunStore:
 
     def __len__(self) -> int:
         return int(self._db.execute("SELECT COUNT(*) FROM runs").fetchone()[0])
+
+
+def without_x(run: Run) -> Run:
+    """``run`` with an empty ``0 x n_var`` X, marked ``extra["x_dropped"]``."""
+    n_var = run.X.shape[1] if run.X.ndim == 2 else 0
+    return replace(run, X=np.empty((0, n_var)), extra={**run.extra, "x_dropped": True})
 
 
 def _row(run: Run) -> tuple:

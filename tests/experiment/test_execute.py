@@ -7,6 +7,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -187,3 +188,58 @@ def test_a_script_without_main_guard_gets_a_clear_error_with_jobs(tmp_path):
     last = done.stderr.strip().splitlines()[-1]
     assert last.startswith("evogan.experiment.execute.RunFailed: a worker process of the pool")
     assert 'if __name__ == "__main__":' in last
+
+
+def test_a_campaign_without_x_stores_empty_x_beside_the_same_results(
+    reference, tmp_path, tiny_text
+):
+    campaign, ref_store, *_ = reference
+    path = tmp_path / "tiny.toml"
+    path.write_text("keep_x = false\n" + tiny_text)
+    slim = load_campaign(path)
+    assert slim.keep_x is False and campaign.keep_x is True
+    store = RunStore(":memory:")
+    run_campaign(slim, store, only=["nsga2"])
+    ref = {r.key: r for r in ref_store.runs()}
+    runs = store.runs()
+    assert len(runs) == 6
+    for run in runs:
+        assert run.X.shape == (0, 8) and run.extra["x_dropped"] is True
+        kept = ref[run.key]
+        assert len(kept.X) > 0 and "x_dropped" not in kept.extra
+        assert (run.hv, run.igd, run.F.tobytes()) == (kept.hv, kept.igd, kept.F.tobytes())
+
+
+def test_drop_x_empties_x_keeps_the_rest_and_shrinks_the_file(reference, tmp_path):
+    _, ref_store, *_ = reference
+    runs = ref_store.runs()
+    rng = np.random.default_rng(0)
+    big = [replace(r, X=rng.random((2000, r.X.shape[1]))) for r in runs]  # X: most of it
+    db = tmp_path / "store.sqlite"
+    with RunStore(db) as store:
+        store.add_all(big)
+    before = db.stat().st_size
+    with RunStore(db) as store:
+        assert store.drop_x([runs[0].key, runs[1].key]) == 2
+        assert store.drop_x([runs[0].key]) == 0  # already dropped
+        assert store.drop_x() == len(runs) - 2
+        after = {r.key: r for r in store.runs()}
+    assert db.stat().st_size < before / 5
+    for run in runs:
+        slim = after[run.key]
+        assert slim.X.shape == (0, run.X.shape[1]) and slim.extra["x_dropped"] is True
+        assert (slim.hv, slim.igd, slim.F.tobytes(), slim.trace) == (
+            run.hv,
+            run.igd,
+            run.F.tobytes(),
+            run.trace,
+        )
+
+
+def test_keep_x_must_be_a_boolean(tmp_path, tiny_text):
+    from evogan.experiment.campaign import CampaignError
+
+    path = tmp_path / "tiny.toml"
+    path.write_text('keep_x = "no"\n' + tiny_text)
+    with pytest.raises(CampaignError, match="keep_x must be a bool, got 'no'"):
+        load_campaign(path)
