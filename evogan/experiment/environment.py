@@ -46,7 +46,7 @@ def machine() -> list[str]:
     v = versions()
     return [
         f"- platform: {platform.platform()}",
-        f"- CPU: {cpu_name()}, {os.cpu_count()} cores",
+        f"- CPU: {v['cpu']}, {os.cpu_count()} cores",
         f"- Python {v['python']}, torch {v['torch']}, pymoo {v['pymoo']}, numpy {v['numpy']}",
     ]
 
