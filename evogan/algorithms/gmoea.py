@@ -38,6 +38,7 @@ from evogan.gan.evolve import EvolutionConfig
 from evogan.gan.train import GANConfig
 from evogan.operators.gan_mating import GANMating, GANOperatorConfig
 from evogan.options import Choice, Integer, Option, Options, declared
+from evogan.population import optimum
 from evogan.survival.spea2 import AutoSurvival, SDESurvival, SPEA2Survival
 
 SURVIVALS = {
@@ -214,6 +215,10 @@ class GMOEA(GeneticAlgorithm):
             **pymoo,
         )
         self.termination = DefaultMultiObjectiveTermination()
+
+    def _set_optimum(self) -> None:
+        """pymoo's optimum (the feasible non-dominated solutions), read faster."""
+        self.opt = optimum(self.pop)
 
     @property
     def device(self) -> torch.device | None:

@@ -37,6 +37,7 @@ from evogan.options import (
     check_fields,
     option,
 )
+from evogan.population import values
 from evogan.survival.spea2 import spea2_fitness
 from evogan.threads import one_thread
 
@@ -232,7 +233,7 @@ class GANMating(InfillCriterion):
     def _prepare(self, problem, pop, random_state: np.random.Generator) -> None:
         """Pick each GAN's elites and train it when its period comes round."""
         xl, xu = (np.asarray(b, dtype=float) for b in problem.bounds())
-        X, F, CV = pop.get("X", "F", "CV")  # one pass over the individuals
+        X, F, CV = (values(pop, key) for key in ("X", "F", "CV"))
         X, F, cv = X.astype(float), F.astype(float), _violation(CV, len(pop))
         self._X, self._fitness, self._cv = X, _fitness(F, cv, self.config.tournament), cv
         gen = torch_generator(random_state, self.device)
@@ -302,7 +303,7 @@ class GANMating(InfillCriterion):
 
     def _credit(self, pop) -> None:
         """Credit each source with how many of last generation's offspring survived."""
-        born, origin = pop.get("born", "origin")
+        born, origin = values(pop, "born"), values(pop, "origin")
         produced, self._produced = self._produced, np.zeros_like(self._produced)
         if born is None or origin is None:
             return

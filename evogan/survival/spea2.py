@@ -19,6 +19,8 @@ import numpy as np
 from pymoo.core.survival import Survival
 from scipy.spatial.distance import cdist
 
+from evogan.population import values
+
 
 def dominance_matrix(F: np.ndarray) -> np.ndarray:
     """``D[i, j]`` is True when solution i Pareto-dominates solution j (minimisation).
@@ -111,7 +113,8 @@ def truncate(
     Each row's neighbours are sorted once; deleting a solution only moves the rows whose
     nearest remaining neighbour it was on to their next one, and whole lists are compared
     only among the rows tied for the closest nearest neighbour, so a deletion costs about
-    ``O(n)`` instead of ``O(n^2)``.
+    ``O(n)`` instead of ``O(n^2)``. The result depends on distance values only, not on
+    how a sort orders equal ones.
 
     Args:
         F: ``n x m`` objective values.
@@ -125,25 +128,31 @@ def truncate(
         raise ValueError(f"n_remove must lie in [0, {n}), got {n_remove}")
     if dist is None:
         dist = distances(F, shifted)
-    order = np.argsort(dist, axis=1, kind="stable")
+    order = np.argsort(dist, axis=1)
     sorted_dist = np.take_along_axis(dist, order, axis=1)
     alive = np.ones(n, dtype=bool)
     nearest = np.zeros(n, dtype=int)  # each row's position of its nearest alive neighbour
+    first = sorted_dist[:, 0].copy()  # each alive row's distance to it; inf once deleted
+    neighbour = order[:, 0].copy()  # each row's nearest alive neighbour
     removed = []
     for _ in range(n_remove):
-        rows = np.flatnonzero(alive)
-        first = sorted_dist[rows, nearest[rows]]
-        tied = rows[first == first.min()]
+        tied = np.flatnonzero(first == first.min())
+        tied = tied[alive[tied]]
         victim = (
             int(tied[0])
             if len(tied) == 1
             else _lexicographic_first(tied, order, sorted_dist, alive, nearest)
         )
         alive[victim] = False
+        first[victim] = np.inf
         removed.append(victim)
-        for row in rows[order[rows, nearest[rows]] == victim]:
-            while not alive[order[row, nearest[row]]]:
-                nearest[row] += 1
+        for row in np.flatnonzero((neighbour == victim) & alive).tolist():
+            position = nearest[row] + 1
+            while not alive[order[row, position]]:
+                position += 1
+            nearest[row] = position
+            neighbour[row] = order[row, position]
+            first[row] = sorted_dist[row, position]
     return np.asarray(removed, dtype=int)
 
 
@@ -155,28 +164,29 @@ def _lexicographic_first(
     nearest: np.ndarray,
     walk: int = 3,
 ) -> int:
-    """The one of ``rows`` whose sorted distances to the alive solutions are
+    """The one of ``rows`` (ascending) whose sorted distances to the alive solutions are
     lexicographically smallest (the first of equal ones).
 
     Their lists are walked side by side for up to ``walk`` entries, which tells most ties
-    apart; rows still tied then (a collapsed population: copies of one point, whose lists
-    agree far down) are told apart by one stable ``lexsort`` of their whole alive lists."""
+    apart (a handful of rows, so one scalar at a time); rows still tied then (a collapsed
+    population: copies of one point, whose lists agree far down) are told apart by one
+    stable ``lexsort`` of their whole alive lists."""
     n = order.shape[1]
-    position = nearest[rows].copy()
-    candidates = np.arange(len(rows))
+    candidates = rows.tolist()
+    position = {row: int(nearest[row]) for row in candidates}
     for _ in range(walk):
-        values = sorted_dist[rows[candidates], position[candidates]]
-        best = values.min()
-        candidates = candidates[values == best]
+        values = [sorted_dist[row, position[row]] for row in candidates]
+        best = min(values)
+        candidates = [row for row, value in zip(candidates, values, strict=True) if value == best]
         if len(candidates) == 1 or np.isinf(best):  # inf: each row's own entry, the last
-            return int(rows[candidates[0]])
-        for c in candidates:
-            position[c] += 1
-            while position[c] < n - 1 and not alive[order[rows[c], position[c]]]:
-                position[c] += 1
-    tied = rows[candidates]
-    lists = np.stack([sorted_dist[r][alive[order[r]]] for r in tied])
-    return int(tied[np.lexsort(lists.T[::-1])[0]])
+            return candidates[0]
+        for row in candidates:
+            p = position[row] + 1
+            while p < n - 1 and not alive[order[row, p]]:
+                p += 1
+            position[row] = p
+    lists = np.stack([sorted_dist[row][alive[order[row]]] for row in candidates])
+    return candidates[int(np.lexsort(lists.T[::-1])[0])]
 
 
 def spea2_select(F: np.ndarray, n: int, shifted: bool = False) -> np.ndarray:
@@ -227,7 +237,7 @@ class SPEA2Survival(Survival):
 
     def _do(self, problem, pop, *args, n_survive=None, random_state=None, **kwargs):
         shifted = use_sde(problem.n_obj) if self.shifted is None else self.shifted
-        return pop[spea2_select(pop.get("F").astype(float), n_survive, shifted)]
+        return pop[spea2_select(values(pop, "F").astype(float), n_survive, shifted)]
 
 
 class AutoSurvival(SPEA2Survival):
