@@ -129,7 +129,8 @@ def run(
         seed: the seed.
         path: the checkpoint file; when it exists the run resumes from it (``algorithm``,
             ``termination``, ``seed`` and ``callback`` are then those saved).
-        every: generations between checkpoints (and one at the end).
+        every: generations (pymoo iterations, not steps) between checkpoints, and one at
+            the end.
         callback: a pymoo callback (it is saved with the algorithm, so it must pickle).
         stop: asked after each generation; True saves a checkpoint and raises
             ``KeyboardInterrupt`` (the command line's answer to Ctrl-C).
@@ -152,8 +153,9 @@ def run(
     else:
         algorithm = copy.deepcopy(algorithm)
         algorithm.evaluator = finite_evaluator(algorithm.evaluator)
-        algorithm.setup(problem, termination=termination, seed=seed, callback=callback)
-    generations = 0
+        given = {"callback": callback} if callback is not None else {}  # else pymoo's own
+        algorithm.setup(problem, termination=termination, seed=seed, **given)
+    saved_at = algorithm.n_iter or 0  # the generation of the last save (or the start)
     while algorithm.has_next():
         try:
             algorithm.next()
@@ -167,10 +169,13 @@ def run(
         except Exception as exc:  # a fault elsewhere: keep the last good checkpoint
             exc.algorithm = algorithm  # type: ignore[attr-defined]
             raise
-        generations += 1
+        # Generations, not steps: a steady-state algorithm (MOEA/D-DE) takes one step per
+        # offspring and ends a generation once a pass over its subproblems is done.
+        due = (algorithm.n_iter or 0) - saved_at >= every
         halt = stop is not None and stop()
-        if path is not None and (generations % every == 0 or halt):
+        if path is not None and (due or halt):
             save(algorithm, path)
+            saved_at = algorithm.n_iter or 0
         if halt:
             raise KeyboardInterrupt(f"stopped; the run resumes from {path}")
     if path is not None:

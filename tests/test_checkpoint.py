@@ -167,3 +167,19 @@ def test_a_running_gmoea_pickles_and_carries_on_identically():
 def test_bad_seed_is_refused_before_running(seed):
     with pytest.raises(OptionError, match="seed must be a non-negative integer"):
         solve(problems.get("zdt1"), "nsga2", 200, seed=seed)
+
+
+@pytest.mark.parametrize("name", ["nsga2", "moead-de"])
+def test_checkpoints_count_generations_not_steps(tmp_path, monkeypatch, name):
+    # MOEA/D-DE takes one step per offspring; saving every 3 steps pickled the whole
+    # algorithm for every third offspring and made its campaign runs four times slower
+    saves = []
+    monkeypatch.setattr(checkpoint, "save", lambda algorithm, path: saves.append(algorithm.n_iter))
+    problem = problems.get("zdt1", n_var=6)
+    algorithm = make_algorithm(name, problem, pop_size=20)
+    result = checkpoint.run(problem, algorithm, ("n_evals", 600), 4, path=tmp_path / "c", every=3)
+    assert result.algorithm.evaluator.n_eval == 600
+    assert 30 <= result.algorithm.n_iter <= 31  # 600 / 20 generations (pymoo counts on)
+    # one save every 3 generations, and one at the end
+    assert np.diff(saves[:-1]).tolist() == [3] * (len(saves) - 2)
+    assert len(saves) == 10 + 1

@@ -224,7 +224,8 @@ class GANMating(InfillCriterion):
         with one_thread():  # the same numbers whatever the caller's thread count
             self._prepare(problem, pop, random_state)
             off = super().do(problem, pop, n_offsprings, random_state=random_state, **kwargs)
-        counts = np.bincount(np.asarray(off.get("origin"), dtype=int), minlength=len(self.arms) + 1)
+        origin = np.asarray(values(off, "origin"), dtype=int)
+        counts = np.bincount(origin, minlength=len(self.arms) + 1)
         self._produced += counts
         self._record(counts)
         self.n_calls += 1
