@@ -15,6 +15,8 @@ once nearly everything is non-dominated, as with many objectives.
 
 from __future__ import annotations
 
+import heapq
+
 import numpy as np
 from pymoo.core.survival import Survival
 from scipy.spatial.distance import cdist
@@ -110,11 +112,12 @@ def truncate(
     remaining solutions is lexicographically smallest (closest nearest neighbour, ties
     broken by the second nearest, and so on; equal lists: the lowest index).
 
-    Each row's neighbours are sorted once; deleting a solution only moves the rows whose
-    nearest remaining neighbour it was on to their next one, and whole lists are compared
-    only among the rows tied for the closest nearest neighbour, so a deletion costs about
-    ``O(n)`` instead of ``O(n^2)``. The result depends on distance values only, not on
-    how a sort orders equal ones.
+    Each row's neighbours are sorted once, and the rows wait in a heap keyed by the
+    distance to their nearest remaining neighbour; deleting a solution only moves the
+    rows whose nearest remaining neighbour it was on to their next one, and whole lists
+    are compared only among the rows tied for the closest nearest neighbour, so a
+    deletion costs about ``O(log n)`` instead of ``O(n^2)``. The result depends on
+    distance values only, not on how a sort orders equal ones.
 
     Args:
         F: ``n x m`` objective values.
@@ -131,37 +134,61 @@ def truncate(
     order = np.argsort(dist, axis=1)
     sorted_dist = np.take_along_axis(dist, order, axis=1)
     alive = np.ones(n, dtype=bool)
-    nearest = np.zeros(n, dtype=int)  # each row's position of its nearest alive neighbour
-    first = sorted_dist[:, 0].copy()  # each alive row's distance to it; inf once deleted
-    neighbour = order[:, 0].copy()  # each row's nearest alive neighbour
+    is_alive = [True] * n  # the same, for scalar reads
+    nearest = [0] * n  # each row's position (in its sorted list) of its nearest alive one
+    first = sorted_dist[:, 0].tolist()  # each row's distance to it
+    pointed_by: list[list[int]] = [[] for _ in range(n)]  # rows whose nearest it was
+    for row, j in enumerate(order[:, 0].tolist()):
+        pointed_by[j].append(row)
+    heap = [(d, row) for row, d in enumerate(first)]  # stale entries are skipped
+    heapq.heapify(heap)
     removed = []
     for _ in range(n_remove):
-        tied = np.flatnonzero(first == first.min())
-        tied = tied[alive[tied]]
+        tied = _closest(heap, is_alive, first)
         victim = (
-            int(tied[0])
+            tied[0]
             if len(tied) == 1
             else _lexicographic_first(tied, order, sorted_dist, alive, nearest)
         )
-        alive[victim] = False
-        first[victim] = np.inf
+        for row in tied:
+            if row != victim:
+                heapq.heappush(heap, (first[row], row))
+        alive[victim] = is_alive[victim] = False
         removed.append(victim)
-        for row in np.flatnonzero((neighbour == victim) & alive).tolist():
+        for row in pointed_by[victim]:
+            if not is_alive[row]:
+                continue
             position = nearest[row] + 1
-            while not alive[order[row, position]]:
+            while not is_alive[order.item(row, position)]:
                 position += 1
             nearest[row] = position
-            neighbour[row] = order[row, position]
-            first[row] = sorted_dist[row, position]
+            first[row] = sorted_dist.item(row, position)
+            pointed_by[order.item(row, position)].append(row)
+            heapq.heappush(heap, (first[row], row))
     return np.asarray(removed, dtype=int)
 
 
+def _closest(heap: list[tuple[float, int]], is_alive: list[bool], first: list[float]) -> list[int]:
+    """Pop the alive rows tied for the smallest distance to their nearest alive neighbour
+    off ``heap`` and return them in ascending order. An entry is stale when its row is
+    deleted or its distance has grown since (distances only grow)."""
+    while not (is_alive[heap[0][1]] and first[heap[0][1]] == heap[0][0]):
+        heapq.heappop(heap)
+    d = heap[0][0]
+    tied = set()
+    while heap and heap[0][0] == d:
+        _, row = heapq.heappop(heap)
+        if is_alive[row] and first[row] == d:
+            tied.add(row)
+    return sorted(tied)
+
+
 def _lexicographic_first(
-    rows: np.ndarray,
+    rows: list[int],
     order: np.ndarray,
     sorted_dist: np.ndarray,
     alive: np.ndarray,
-    nearest: np.ndarray,
+    nearest: list[int],
     walk: int = 3,
 ) -> int:
     """The one of ``rows`` (ascending) whose sorted distances to the alive solutions are
@@ -172,8 +199,8 @@ def _lexicographic_first(
     population: copies of one point, whose lists agree far down) are told apart by one
     stable ``lexsort`` of their whole alive lists."""
     n = order.shape[1]
-    candidates = rows.tolist()
-    position = {row: int(nearest[row]) for row in candidates}
+    candidates = list(rows)
+    position = {row: nearest[row] for row in candidates}
     for _ in range(walk):
         values = [sorted_dist[row, position[row]] for row in candidates]
         best = min(values)
