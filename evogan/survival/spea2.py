@@ -116,8 +116,8 @@ def truncate(
     distance to their nearest remaining neighbour; deleting a solution only moves the
     rows whose nearest remaining neighbour it was on to their next one, and whole lists
     are compared only among the rows tied for the closest nearest neighbour, so a
-    deletion costs about ``O(log n)`` instead of ``O(n^2)``. The result depends on
-    distance values only, not on how a sort orders equal ones.
+    deletion costs a heap operation per row it moves instead of ``O(n^2)``. The result
+    depends on distance values only, not on how a sort orders equal ones.
 
     Args:
         F: ``n x m`` objective values.
@@ -136,7 +136,7 @@ def truncate(
     alive = np.ones(n, dtype=bool)
     is_alive = [True] * n  # the same, for scalar reads
     nearest = [0] * n  # each row's position (in its sorted list) of its nearest alive one
-    first = sorted_dist[:, 0].tolist()  # each row's distance to it
+    first = sorted_dist[:, 0].tolist()  # each row's distance to that one
     pointed_by: list[list[int]] = [[] for _ in range(n)]  # rows whose nearest it was
     for row, j in enumerate(order[:, 0].tolist()):
         pointed_by[j].append(row)
