@@ -133,8 +133,7 @@ def truncate(
         dist = distances(F, shifted)
     order = np.argsort(dist, axis=1)
     sorted_dist = np.take_along_axis(dist, order, axis=1)
-    alive = np.ones(n, dtype=bool)
-    is_alive = [True] * n  # the same, for scalar reads
+    is_alive = [True] * n
     nearest = [0] * n  # each row's position (in its sorted list) of its nearest alive one
     first = sorted_dist[:, 0].tolist()  # each row's distance to that one
     pointed_by: list[list[int]] = [[] for _ in range(n)]  # rows whose nearest it was
@@ -148,12 +147,12 @@ def truncate(
         victim = (
             tied[0]
             if len(tied) == 1
-            else _lexicographic_first(tied, order, sorted_dist, alive, nearest)
+            else _lexicographic_first(tied, order, sorted_dist, is_alive, nearest)
         )
         for row in tied:
             if row != victim:
                 heapq.heappush(heap, (first[row], row))
-        alive[victim] = is_alive[victim] = False
+        is_alive[victim] = False
         removed.append(victim)
         for row in pointed_by[victim]:
             if not is_alive[row]:
@@ -187,7 +186,7 @@ def _lexicographic_first(
     rows: list[int],
     order: np.ndarray,
     sorted_dist: np.ndarray,
-    alive: np.ndarray,
+    is_alive: list[bool],
     nearest: list[int],
     walk: int = 3,
 ) -> int:
@@ -202,16 +201,17 @@ def _lexicographic_first(
     candidates = list(rows)
     position = {row: nearest[row] for row in candidates}
     for _ in range(walk):
-        values = [sorted_dist[row, position[row]] for row in candidates]
-        best = min(values)
-        candidates = [row for row, value in zip(candidates, values, strict=True) if value == best]
+        heads = [sorted_dist.item(row, position[row]) for row in candidates]
+        best = min(heads)
+        candidates = [row for row, head in zip(candidates, heads, strict=True) if head == best]
         if len(candidates) == 1 or np.isinf(best):  # inf: each row's own entry, the last
             return candidates[0]
         for row in candidates:
             p = position[row] + 1
-            while p < n - 1 and not alive[order[row, p]]:
+            while p < n - 1 and not is_alive[order.item(row, p)]:
                 p += 1
             position[row] = p
+    alive = np.asarray(is_alive)
     lists = np.stack([sorted_dist[row][alive[order[row]]] for row in candidates])
     return candidates[int(np.lexsort(lists.T[::-1])[0])]
 
