@@ -8,6 +8,7 @@ import numpy as np
 import torch
 
 from evogan.gan.evolve import EvolutionConfig, make_gan
+from evogan.gan.latent import PrincipalSubspace
 from evogan.gan.noise import GaussianPrior
 from evogan.gan.train import GAN, GANConfig, GANDivergedError, InputSampler, TrainStats
 from evogan.operators.variation import binary_tournament
@@ -25,6 +26,10 @@ class GANArm:
             spread).
         shrinkage: covariance shrinkage of the elite Gaussian.
         preselect: candidates per offspring; the discriminator keeps the most elite-looking.
+        latent: ``None``: the GAN works in decision space; else it works in the coordinates
+            of the population's leading principal directions (``PrincipalSubspace``; an
+            int: that many, a float: the fewest holding that fraction of the variance),
+            refitted at each training round.
         gan: network and optimiser settings.
         device: torch device.
         evolution: E-GAN mode (a population of generators) when given, else one generator.
@@ -41,6 +46,7 @@ class GANArm:
         gan: GANConfig,
         device: torch.device,
         evolution: EvolutionConfig | None = None,
+        latent: int | float | None = None,
     ) -> None:
         self.n_elites = n_elites
         self.elites = elites
@@ -51,6 +57,9 @@ class GANArm:
         self.gan_config = gan
         self.device = device
         self.evolution = evolution
+        self.latent = latent
+        self.subspace: PrincipalSubspace | None = None
+        self._gen: torch.Generator | None = None
         self.gan: GAN | None = None
         self.last_stats: TrainStats | None = None
         self.healthy = True  # the last training round's check (``gan_is_healthy``)
@@ -78,6 +87,8 @@ class GANArm:
         else:
             elite[elite_indices(F, cv, self.n_elites)] = True
         elite_t = torch.as_tensor(elite, device=self.device)
+        Xn = self._coordinates(Xn, train)
+        self._gen = gen
         self.sample_input = self._input_sampler(Xn, elite_t, fitness, cv, random_state, gen)
         fresh = self.gan is None
         gan = self.gan = self._new_gan(Xn.shape[1], gen) if self.gan is None else self.gan
@@ -99,8 +110,24 @@ class GANArm:
     def reset(self) -> None:
         """Drop the networks; the next ``prepare`` trains fresh ones."""
         self.gan = None
+        self.subspace = None
         self.last_stats = None
         self.healthy = True
+
+    def _coordinates(self, Xn: torch.Tensor, train: bool) -> torch.Tensor:
+        """The population as the GAN sees it: ``Xn``, or its latent coordinates.
+
+        The subspace is refitted when the GAN trains (or is new), and kept in between so
+        that the generator's moves keep their meaning; a GAN whose latent size changes
+        starts afresh.
+        """
+        if self.latent is None:
+            return Xn
+        if self.subspace is None or train or self.gan is None:
+            self.subspace = PrincipalSubspace(Xn, self.latent, previous=self.subspace)
+            if self.gan is not None and self.gan.n_var != self.subspace.k:
+                self.gan = None
+        return self.subspace.encode(Xn)
 
     def _new_gan(self, n_var: int, gen: torch.Generator) -> GAN:
         return make_gan(n_var, self.gan_config, self.device, gen, self.evolution)
@@ -115,6 +142,8 @@ class GANArm:
             scores = self.gan.score(cand).reshape(n, self.preselect)
             best = scores.argmax(dim=1) + torch.arange(n, device=cand.device) * self.preselect
             cand = cand[best]
+        if self.subspace is not None and self._gen is not None:
+            cand = self.subspace.decode(cand, self._gen)
         return cand.cpu().double().numpy()
 
     def _input_sampler(

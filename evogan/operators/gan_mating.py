@@ -52,6 +52,7 @@ ARM_FIELDS = (
     "shrinkage",
     "preselect",
     "evolution",
+    "latent",
 )
 ELITES = ("spea2", "fitness")
 
@@ -78,6 +79,10 @@ class GANOperatorConfig:
         shrinkage: covariance shrinkage of the elite Gaussian.
         preselect: candidates made per GAN offspring; the discriminator keeps the one it
             scores most elite (1 = no preselection).
+        latent: ``None``: the GANs work in decision space; else in the coordinates of the
+            population's leading principal directions, an int: that many, a float in
+            (0, 1]: the fewest that hold that fraction of its variance
+            (``evogan.gan.latent``); the discarded directions get Gaussian noise.
         mutate: polynomial mutation on GAN offspring.
         health: suspend a failing GAN (``Health``): it makes no offspring for a while and
             comes back with fresh networks. A GAN fails when its training leaves it broken
@@ -120,6 +125,14 @@ class GANOperatorConfig:
     shrinkage: float = option(0.1, Real(0.0, 1.0), "covariance shrinkage of the elite Gaussian")
     preselect: int = option(
         1, Integer(low=1), "candidates per GAN offspring; the discriminator keeps the best"
+    )
+    latent: int | float | None = option(
+        None,
+        Nullable(
+            AnyOf((Integer(low=1), Real(0.0, 1.0, low_open=True))), "the decision space itself"
+        ),
+        "the GANs work in the population's leading principal directions: a count, or the "
+        "fraction of its variance they hold",
     )
     mutate: bool = option(True, Boolean(), "polynomial mutation on GAN offspring")
     tournament: str = option("crowding", Choice(TOURNAMENTS), "parent selection of the GA")

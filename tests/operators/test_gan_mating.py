@@ -136,3 +136,33 @@ def test_healthy_gans_are_never_suspended():
     for name in ("zdt1", "imf1"):
         res = minimize(problems.get(name), GMOEA(device="cpu"), ("n_evals", 3000), seed=2)
         assert not any("suspended" in h for h in res.algorithm.mating.history)
+
+
+def test_latent_gan_trains_in_principal_coordinates_and_repeats_with_the_seed():
+    problem = shifted_problem()
+    pop = evaluated_population(problem)
+
+    def offspring():
+        config = GANOperatorConfig(gan_prob=1.0, n_elites=10, mutate=False, latent=3)
+        op = GANMating(config, device="cpu")
+        off = op.do(problem, pop, 30, random_state=np.random.default_rng(1))
+        return op, off.get("X")
+
+    op, X = offspring()
+    arm = op.arms[0]
+    assert arm.subspace is not None and arm.subspace.k == 3 and arm.gan.n_var == 3
+    assert X.shape == (30, 8) and (X >= -3.0).all() and (X <= 5.0).all()
+    assert np.array_equal(X, offspring()[1])
+    # Along the discarded directions the offspring spread like the population does.
+    Xn = (X + 3.0) / 8.0
+    rest = arm.subspace.rest.double().numpy()
+    spread = ((Xn - arm.subspace.mean.double().numpy()) @ rest).std(axis=0)
+    assert np.all(spread > 0.3 * arm.subspace.rest_std.double().numpy())
+
+
+def test_latent_option_is_checked():
+    with pytest.raises(OptionError, match="latent"):
+        GANOperatorConfig(latent=0)
+    with pytest.raises(OptionError, match="latent"):
+        GANOperatorConfig(latent=1.5)
+    assert GANOperatorConfig(latent=0.9).arm()["latent"] == 0.9
