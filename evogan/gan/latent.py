@@ -8,6 +8,9 @@ variables. ``PrincipalSubspace`` gives those coordinates, scaled into [0, 1]^k s
 GAN's networks see the same box as in decision space, and maps latent points back: the
 discarded directions get Gaussian noise with the population's variance along them, as
 RM-MEDA's model does, so that decoding does not collapse the population onto the subspace.
+With ``rotate=False`` the coordinates are the variables themselves, each scaled to the
+population's range: the networks then see a converged variable's small spread as large as
+any other's.
 """
 
 from __future__ import annotations
@@ -47,10 +50,16 @@ class PrincipalSubspace:
         previous: the subspace fitted before; directions are sign-flipped to point the way
             its directions did (when both keep as many), so that a GAN trained in the old
             coordinates goes on in nearly the same ones.
+        rotate: False keeps the variables as the directions (all d of them, ``keep`` is
+            not read): each is only scaled.
     """
 
     def __init__(
-        self, X: Tensor, keep: int | float, previous: PrincipalSubspace | None = None
+        self,
+        X: Tensor,
+        keep: int | float,
+        previous: PrincipalSubspace | None = None,
+        rotate: bool = True,
     ) -> None:
         if X.ndim != 2 or len(X) == 0:
             raise ValueError(
@@ -58,11 +67,16 @@ class PrincipalSubspace:
             )
         self.mean = X.mean(dim=0)
         centred = X - self.mean
-        cov = centred.T @ centred / max(len(X) - 1, 1)
-        variances, directions = torch.linalg.eigh(cov)  # ascending
-        variances = variances.flip(0).clamp_min(0.0)
-        directions = directions.flip(1)
-        self.k = n_components(variances, keep)
+        if rotate:
+            cov = centred.T @ centred / max(len(X) - 1, 1)
+            variances, directions = torch.linalg.eigh(cov)  # ascending
+            variances = variances.flip(0).clamp_min(0.0)
+            directions = directions.flip(1)
+            self.k = n_components(variances, keep)
+        else:
+            directions = torch.eye(X.shape[1], dtype=X.dtype, device=X.device)
+            variances = centred.new_zeros(X.shape[1])  # nothing is discarded
+            self.k = X.shape[1]
         basis = directions[:, : self.k]
         if previous is not None and previous.k == self.k:
             signs = torch.sign((basis * previous.basis).sum(dim=0))

@@ -30,6 +30,8 @@ class GANArm:
             of the population's leading principal directions (``PrincipalSubspace``; an
             int: that many, a float: the fewest holding that fraction of the variance),
             refitted at each training round.
+        scale: with ``latent`` None, the GAN sees each variable scaled to the
+            population's range (refitted at each training round) instead of the box.
         gan: network and optimiser settings.
         device: torch device.
         evolution: E-GAN mode (a population of generators) when given, else one generator.
@@ -47,6 +49,7 @@ class GANArm:
         device: torch.device,
         evolution: EvolutionConfig | None = None,
         latent: int | float | None = None,
+        scale: bool = False,
     ) -> None:
         self.n_elites = n_elites
         self.elites = elites
@@ -58,6 +61,7 @@ class GANArm:
         self.device = device
         self.evolution = evolution
         self.latent = latent
+        self.scale = scale
         self.subspace: PrincipalSubspace | None = None
         self._gen: torch.Generator | None = None
         self.gan: GAN | None = None
@@ -115,16 +119,18 @@ class GANArm:
         self.healthy = True
 
     def _coordinates(self, Xn: torch.Tensor, train: bool) -> torch.Tensor:
-        """The population as the GAN sees it: ``Xn``, or its latent coordinates.
+        """The population as the GAN sees it: ``Xn``, its latent coordinates, or its
+        variables scaled to their range.
 
         The subspace is refitted when the GAN trains (or is new), and kept in between so
         that the generator's moves keep their meaning; a GAN whose latent size changes
         starts afresh.
         """
-        if self.latent is None:
+        if self.latent is None and not self.scale:
             return Xn
         if self.subspace is None or train or self.gan is None:
-            self.subspace = PrincipalSubspace(Xn, self.latent, previous=self.subspace)
+            keep, rotate = (1.0, False) if self.latent is None else (self.latent, True)
+            self.subspace = PrincipalSubspace(Xn, keep, self.subspace, rotate)
             if self.gan is not None and self.gan.n_var != self.subspace.k:
                 self.gan = None
         return self.subspace.encode(Xn)

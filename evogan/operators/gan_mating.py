@@ -53,6 +53,7 @@ ARM_FIELDS = (
     "preselect",
     "evolution",
     "latent",
+    "scale",
 )
 ELITES = ("spea2", "fitness")
 
@@ -83,6 +84,8 @@ class GANOperatorConfig:
             population's leading principal directions, an int: that many, a float in
             (0, 1]: the fewest that hold that fraction of its variance
             (``evogan.gan.latent``); the discarded directions get Gaussian noise.
+        scale: with ``latent`` None, the GANs see each variable scaled to the population's
+            range (refitted each training round) instead of the bounds' box.
         mutate: polynomial mutation on GAN offspring.
         health: suspend a failing GAN (``Health``): it makes no offspring for a while and
             comes back with fresh networks. A GAN fails when its training leaves it broken
@@ -133,6 +136,11 @@ class GANOperatorConfig:
         ),
         "the GANs work in the population's leading principal directions: a count, or the "
         "fraction of its variance they hold",
+    )
+    scale: bool = option(
+        False,
+        Boolean(),
+        "the GANs see each variable scaled to the population's range, not to the bounds",
     )
     mutate: bool = option(True, Boolean(), "polynomial mutation on GAN offspring")
     tournament: str = option("crowding", Choice(TOURNAMENTS), "parent selection of the GA")

@@ -61,3 +61,13 @@ def test_refit_keeps_the_directions_signs():
 def test_bad_input_raises():
     with pytest.raises(ValueError, match="non-empty n x d"):
         PrincipalSubspace(torch.zeros(0, 3), 2)
+
+
+def test_unrotated_coordinates_scale_each_variable_to_its_range():
+    X = torch.tensor([[0.1, 0.50], [0.3, 0.52], [0.2, 0.51]], dtype=torch.float64)
+    space = PrincipalSubspace(X, 0.5, rotate=False)
+    assert space.k == 2 and torch.equal(space.basis, torch.eye(2, dtype=torch.float64))
+    Y = space.encode(X)
+    low = MARGIN / (1 + 2 * MARGIN)
+    assert torch.allclose(Y[:, 1], torch.tensor([low, 1 - low, 0.5], dtype=torch.float64))
+    assert torch.allclose(space.decode(Y, torch.Generator().manual_seed(0)), X, atol=1e-12)
