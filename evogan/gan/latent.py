@@ -41,6 +41,19 @@ def n_components(variances: Tensor, keep: int | float) -> int:
     return min(int(torch.searchsorted(share, torch.tensor(keep, dtype=share.dtype))) + 1, d)
 
 
+def _eigh(cov: Tensor) -> tuple[Tensor, Tensor]:
+    """Eigenvalues (ascending) and eigenvectors of a covariance, in its dtype.
+
+    float32 eigh returned NaN for a converged population's covariance whose entries along
+    spent variables were subnormal (about 1e-41); such a matrix is decomposed in float64.
+    """
+    variances, directions = torch.linalg.eigh(cov)
+    if torch.isfinite(variances).all() and torch.isfinite(directions).all():
+        return variances, directions
+    variances, directions = torch.linalg.eigh(cov.double())
+    return variances.to(cov.dtype), directions.to(cov.dtype)
+
+
 class PrincipalSubspace:
     """The leading principal directions of ``X``, with coordinates scaled into [0, 1]^k.
 
@@ -69,7 +82,7 @@ class PrincipalSubspace:
         centred = X - self.mean
         if rotate:
             cov = centred.T @ centred / max(len(X) - 1, 1)
-            variances, directions = torch.linalg.eigh(cov)  # ascending
+            variances, directions = _eigh(cov)
             variances = variances.flip(0).clamp_min(0.0)
             directions = directions.flip(1)
             self.k = n_components(variances, keep)

@@ -1,3 +1,6 @@
+from pathlib import Path
+
+import numpy as np
 import pytest
 import torch
 
@@ -71,3 +74,14 @@ def test_unrotated_coordinates_scale_each_variable_to_its_range():
     low = MARGIN / (1 + 2 * MARGIN)
     assert torch.allclose(Y[:, 1], torch.tensor([low, 1 - low, 0.5], dtype=torch.float64))
     assert torch.allclose(space.decode(Y, torch.Generator().manual_seed(0)), X, atol=1e-12)
+
+
+def test_a_converged_population_with_subnormal_spread_gets_finite_directions():
+    # GMOEA's population on DTLZ6 (latent = 1.0, step_penalty = 1, seed 10), float32: ten of
+    # its twelve variables have spent their spread (variances down to 1e-41), where float32
+    # eigh returned NaN directions and the run failed.
+    X = torch.from_numpy(np.load(Path(__file__).parent / "data" / "converged_population.npy"))
+    assert X.dtype == torch.float32
+    space = PrincipalSubspace(X, 1.0)
+    assert space.k == 2
+    assert torch.isfinite(space.basis).all() and torch.isfinite(space.encode(X)).all()
