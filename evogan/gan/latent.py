@@ -94,7 +94,7 @@ class PrincipalSubspace:
         if previous is not None and previous.k == self.k:
             signs = torch.sign((basis * previous.basis).sum(dim=0))
             basis = basis * torch.where(signs == 0, torch.ones_like(signs), signs)
-        self.basis = basis
+        self.basis: Tensor = basis
         self.rest = directions[:, self.k :]
         self.rest_std = variances[self.k :].sqrt()
         Y = centred @ basis
