@@ -166,3 +166,18 @@ def test_latent_option_is_checked():
     with pytest.raises(OptionError, match="latent"):
         GANOperatorConfig(latent=1.5)
     assert GANOperatorConfig(latent=0.9).arm()["latent"] == 0.9
+
+
+def test_scaled_gan_sees_each_variable_scaled_to_the_population_range():
+    problem = shifted_problem()
+    pop = evaluated_population(problem)
+    config = GANOperatorConfig(gan_prob=1.0, n_elites=10, mutate=False, scale=True)
+    op = GANMating(config, device="cpu")
+    X = op.do(problem, pop, 30, random_state=np.random.default_rng(1)).get("X")
+    space = op.arms[0].subspace
+    assert space is not None and space.k == 8 and op.arms[0].gan.n_var == 8
+    assert np.array_equal(space.basis.numpy(), np.eye(8, dtype=np.float32))
+    Xn = (pop.get("X") + 3.0) / 8.0
+    width = (Xn.max(axis=0) - Xn.min(axis=0)) * 1.5  # the range and its margins
+    assert np.allclose(space.width.numpy(), width, rtol=1e-5)
+    assert X.shape == (30, 8) and (X >= -3.0).all() and (X <= 5.0).all()
