@@ -82,8 +82,9 @@ class GANArm:
         """Pick elites, fit the input sampler, and train if ``train`` or the GAN is new.
 
         Returns:
-            False if training diverged: the GAN is then reset (retrained next time) and
-            makes no offspring this generation.
+            False if training diverged or a linear-algebra step of the GAN's model (the
+            elite Gaussian, the principal directions) failed: the GAN is then reset
+            (retrained next time) and makes no offspring this generation.
         """
         elite = np.zeros(len(Xn), dtype=bool)
         if self.elites == "fitness":
@@ -91,25 +92,38 @@ class GANArm:
         else:
             elite[elite_indices(F, cv, self.n_elites)] = True
         elite_t = torch.as_tensor(elite, device=self.device)
+        try:
+            return self._fit(Xn, elite_t, fitness, cv, train, random_state, gen)
+        except (GANDivergedError, torch.linalg.LinAlgError) as err:
+            what = err if isinstance(err, GANDivergedError) else f"the GAN's model failed: {err}"
+            warnings.warn(
+                f"{what}; the GAN is reset and GA offspring take its place this generation",
+                stacklevel=3,
+            )
+            self.reset()
+            return False
+
+    def _fit(
+        self,
+        Xn: torch.Tensor,
+        elite_t: torch.Tensor,
+        fitness: np.ndarray,
+        cv: np.ndarray,
+        train: bool,
+        random_state: np.random.Generator,
+        gen: torch.Generator,
+    ) -> bool:
+        """``prepare`` once the elites are chosen; raises what training or the models raise."""
         Xn = self._coordinates(Xn, train)
         self._gen = gen
         self.sample_input = self._input_sampler(Xn, elite_t, fitness, cv, random_state, gen)
         fresh = self.gan is None
         gan = self.gan = self._new_gan(Xn.shape[1], gen) if self.gan is None else self.gan
         self.last_stats = None
-        if not (fresh or train):
-            return True
-        try:
+        if fresh or train:
             self.last_stats = gan.train(Xn, elite_t, self.sample_input, gen)
             self.healthy = gan_is_healthy(gan, Xn, elite_t)
-            return True
-        except GANDivergedError as err:
-            warnings.warn(
-                f"{err}; the GAN is reset and GA offspring take its place this generation",
-                stacklevel=3,
-            )
-            self.gan = None
-            return False
+        return True
 
     def reset(self) -> None:
         """Drop the networks; the next ``prepare`` trains fresh ones."""

@@ -2,6 +2,7 @@ import warnings
 
 import numpy as np
 import pytest
+import torch
 from pymoo.algorithms.moo.nsga2 import NSGA2
 from pymoo.core.population import Population
 from pymoo.optimize import minimize
@@ -181,3 +182,19 @@ def test_scaled_gan_sees_each_variable_scaled_to_the_population_range():
     width = (Xn.max(axis=0) - Xn.min(axis=0)) * 1.5  # the range and its margins
     assert np.allclose(space.width.numpy(), width, rtol=1e-5)
     assert X.shape == (30, 8) and (X >= -3.0).all() and (X <= 5.0).all()
+
+
+def test_a_failed_linear_algebra_step_falls_back_to_ga_with_a_warning(monkeypatch):
+    from evogan.gan import noise
+
+    def fail(self, *args, **kwargs):
+        raise torch.linalg.LinAlgError("linalg.cholesky: the input is not positive-definite")
+
+    monkeypatch.setattr(noise.GaussianPrior, "__init__", fail)
+    problem = shifted_problem()
+    op = GANMating(GANOperatorConfig(gan_prob=1.0, n_elites=10), device="cpu")
+    with pytest.warns(UserWarning, match="the GAN's model failed: linalg.cholesky"):
+        off = op.do(
+            problem, evaluated_population(problem), 20, random_state=np.random.default_rng(0)
+        )
+    assert len(off) == 20 and op.history[-1]["counts"] == [20, 0] and op.arms[0].gan is None
