@@ -182,6 +182,24 @@ class StoreError(EvoganError, RuntimeError):
     """A store cannot be used: written by a newer evogan, or not a run store at all."""
 
 
+def _use_wal(db: sqlite3.Connection, timeout: float = 30.0) -> None:
+    """Switch ``db`` to write-ahead logging, waiting up to ``timeout`` seconds for the lock.
+
+    SQLite answers the switch with "database is locked" at once, without waiting as its
+    busy timeout does for other statements, while another connection holds a write lock:
+    two runners opening one new store at the same moment hit that.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 class RunStore:
     """The runs of one or more campaigns in the SQLite file ``path`` (``":memory:"`` works).
 
@@ -225,7 +243,7 @@ class RunStore:
             )
         if not readonly:
             if not memory:
-                self._db.execute("PRAGMA journal_mode=WAL")
+                _use_wal(self._db)
             if version < SCHEMA_VERSION:
                 self._migrate()
         columns = {row[1] for row in self._db.execute("PRAGMA table_info(runs)")}

@@ -158,3 +158,25 @@ def _exists(pid: int) -> bool:
     except OSError:
         return False
     return state != "Z"
+
+
+def test_a_store_opens_while_another_connection_holds_the_write_lock(tmp_path):
+    # SQLite refuses the switch to WAL at once (no busy wait) while another connection
+    # writes; two runners opening one new store together met that in CI.
+    import threading
+
+    path = tmp_path / "runs.sqlite"
+    other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    other.execute("CREATE TABLE t (x)")
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("INSERT INTO t VALUES (1)")
+    release = threading.Timer(0.3, lambda: other.execute("COMMIT"))
+    release.start()
+    start = time.monotonic()
+    store = RunStore(path)
+    release.join()
+    assert time.monotonic() - start >= 0.25  # it waited for the lock instead of failing
+    assert store._db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert store.schema == SCHEMA_VERSION
+    store.close()
+    other.close()
