@@ -9,6 +9,7 @@ from pymoo.optimize import minimize
 
 import problems
 from evogan.errors import OptionError
+from evogan.gan.noise import GaussianPrior
 from evogan.gan.train import GAN, GANDivergedError
 from evogan.operators.gan_mating import GANMating, GANOperatorConfig
 
@@ -56,14 +57,26 @@ def test_works_inside_pymoo_nsga2():
     assert res.F.shape[1] == 2 and np.isfinite(res.F).all()
 
 
-def test_diverging_gan_falls_back_to_ga_with_a_warning(monkeypatch):
-    def explode(self, *args, **kwargs):
-        raise GANDivergedError("GAN training diverged: d_loss=nan, g_loss=nan")
+def _diverge(self, *args, **kwargs):
+    raise GANDivergedError("GAN training diverged: d_loss=nan, g_loss=nan")
 
-    monkeypatch.setattr(GAN, "train", explode)
+
+def _fail_cholesky(self, *args, **kwargs):
+    raise torch.linalg.LinAlgError("linalg.cholesky: the input is not positive-definite")
+
+
+@pytest.mark.parametrize(
+    "owner, name, failure, message",
+    [
+        (GAN, "train", _diverge, "GAN training diverged"),
+        (GaussianPrior, "__init__", _fail_cholesky, "the GAN's model failed: linalg.cholesky"),
+    ],
+)
+def test_a_failing_gan_falls_back_to_ga_with_a_warning(monkeypatch, owner, name, failure, message):
+    monkeypatch.setattr(owner, name, failure)
     problem = shifted_problem()
     op = GANMating(GANOperatorConfig(gan_prob=1.0, n_elites=10), device="cpu")
-    with pytest.warns(UserWarning, match="GA offspring take its place"):
+    with pytest.warns(UserWarning, match=f"{message}.*GA offspring take its place"):
         off = op.do(
             problem, evaluated_population(problem), 20, random_state=np.random.default_rng(0)
         )
@@ -182,19 +195,3 @@ def test_scaled_gan_sees_each_variable_scaled_to_the_population_range():
     width = (Xn.max(axis=0) - Xn.min(axis=0)) * 1.5  # the range and its margins
     assert np.allclose(space.width.numpy(), width, rtol=1e-5)
     assert X.shape == (30, 8) and (X >= -3.0).all() and (X <= 5.0).all()
-
-
-def test_a_failed_linear_algebra_step_falls_back_to_ga_with_a_warning(monkeypatch):
-    from evogan.gan import noise
-
-    def fail(self, *args, **kwargs):
-        raise torch.linalg.LinAlgError("linalg.cholesky: the input is not positive-definite")
-
-    monkeypatch.setattr(noise.GaussianPrior, "__init__", fail)
-    problem = shifted_problem()
-    op = GANMating(GANOperatorConfig(gan_prob=1.0, n_elites=10), device="cpu")
-    with pytest.warns(UserWarning, match="the GAN's model failed: linalg.cholesky"):
-        off = op.do(
-            problem, evaluated_population(problem), 20, random_state=np.random.default_rng(0)
-        )
-    assert len(off) == 20 and op.history[-1]["counts"] == [20, 0] and op.arms[0].gan is None
