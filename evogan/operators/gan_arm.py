@@ -93,7 +93,8 @@ class GANArm:
             elite[elite_indices(F, cv, self.n_elites)] = True
         elite_t = torch.as_tensor(elite, device=self.device)
         try:
-            return self._fit(Xn, elite_t, fitness, cv, train, random_state, gen)
+            self._fit(Xn, elite_t, fitness, cv, train, random_state, gen)
+            return True
         except (GANDivergedError, torch.linalg.LinAlgError) as err:
             what = err if isinstance(err, GANDivergedError) else f"the GAN's model failed: {err}"
             warnings.warn(
@@ -112,7 +113,7 @@ class GANArm:
         train: bool,
         random_state: np.random.Generator,
         gen: torch.Generator,
-    ) -> bool:
+    ) -> None:
         """``prepare`` once the elites are chosen; raises what training or the models raise."""
         Xn = self._coordinates(Xn, train)
         self._gen = gen
@@ -123,7 +124,6 @@ class GANArm:
         if fresh or train:
             self.last_stats = gan.train(Xn, elite_t, self.sample_input, gen)
             self.healthy = gan_is_healthy(gan, Xn, elite_t)
-        return True
 
     def reset(self) -> None:
         """Drop the networks; the next ``prepare`` trains fresh ones."""
