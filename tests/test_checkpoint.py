@@ -32,6 +32,7 @@ def _stop_after(n: int):
     ("name", "options"),
     [
         ("gmoea", {"device": "cpu", "pop_size": 20}),
+        ("gmoea", {"device": "cpu", "pop_size": 20, "latent": 1.0}),
         ("egan", {"device": "cpu", "pop_size": 20, "mu": 2}),
         ("nsga2", {"pop_size": 20}),
         ("nsga3", {"pop_size": 20}),
