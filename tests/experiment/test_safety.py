@@ -176,7 +176,8 @@ def test_a_store_opens_while_another_connection_holds_the_write_lock(tmp_path):
     store = RunStore(path)
     release.join()
     assert time.monotonic() - start >= 0.25  # it waited for the lock instead of failing
-    assert store._db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert store.schema == SCHEMA_VERSION
     store.close()
     other.close()
+    with sqlite3.connect(path) as db:  # WAL is a property of the file
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
