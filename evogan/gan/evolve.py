@@ -29,7 +29,8 @@ import torch
 from evogan.errors import OptionError
 from evogan.gan.losses import LOSSES, LossPair, get_loss
 from evogan.gan.nets import Generator, init_weights
-from evogan.gan.train import ADAM, GAN, GANConfig, elite_logits
+from evogan.gan.optim import ADAM
+from evogan.gan.train import GAN, GANConfig, elite_logits
 from evogan.options import Integer, Names, Real, check_fields, option
 
 Tensor = torch.Tensor

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol, TypedDict
+from typing import Protocol
 
 import torch
 from torch import nn
@@ -21,20 +21,12 @@ from torch import nn
 from evogan.errors import EvoganError
 from evogan.gan.losses import LOSSES, LossPair, get_loss, gradient_penalty
 from evogan.gan.nets import Discriminator, Generator, init_weights
+from evogan.gan.optim import adam, step, zero_grad
 from evogan.options import Boolean, Choice, Integer, Nullable, Real, check_fields, option
 
 Tensor = torch.Tensor
 InputSampler = Callable[[int], Tensor]
 """Draws ``n`` generator inputs (``n x n_in``) in one call."""
-
-
-# Fused Adam: one kernel per optimiser step, which matters for networks this small.
-class AdamSettings(TypedDict):
-    betas: tuple[float, float]
-    fused: bool
-
-
-ADAM: AdamSettings = {"betas": (0.5, 0.999), "fused": True}
 
 
 class GANDivergedError(EvoganError, ArithmeticError):
@@ -156,7 +148,7 @@ class SingleGenerator:
         self.net = Generator(n_var, n_var, config.hidden, config.batch_norm, config.residual)
         self.net.to(device)
         init_weights(self.net, generator)
-        self.opt = torch.optim.Adam(self.net.parameters(), lr=config.lr_g, **ADAM)
+        self.opt = adam(self.net.parameters(), config.lr_g)
 
     def begin_round(self) -> None:
         """Training mode (batch norm uses batch statistics)."""
@@ -174,9 +166,9 @@ class SingleGenerator:
         g_loss = loss.g_loss(logits, elite_logits(D, xb, eb) if loss.uses_elite else None)
         if self.config.step_penalty:
             g_loss = g_loss + self.config.step_penalty * (fake - z).square().sum(dim=1).mean()
-        self.opt.zero_grad(set_to_none=True)
+        zero_grad(self.opt)
         g_loss.backward()
-        self.opt.step()
+        step(self.opt)
         return g_loss.detach()
 
     @torch.no_grad()
@@ -224,7 +216,7 @@ class GAN:
         self.G: GeneratorModel = model
         self.D = Discriminator(n_var, config.hidden).to(device)
         init_weights(self.D, generator)
-        self.opt_d = torch.optim.Adam(self.D.parameters(), lr=config.lr_d, **ADAM)
+        self.opt_d = adam(self.D.parameters(), config.lr_d)
 
     def train(
         self,
@@ -276,9 +268,9 @@ class GAN:
         if self.loss.penalty:
             fakes = torch.cat([xb[~eb], fake])
             loss = loss + self.loss.penalty * gradient_penalty(self.D, xb[eb], fakes, generator)
-        self.opt_d.zero_grad(set_to_none=True)
+        zero_grad(self.opt_d)
         loss.backward()
-        self.opt_d.step()
+        step(self.opt_d)
         return loss.detach()
 
     @torch.no_grad()

@@ -18,7 +18,8 @@ from evogan.gan.evolve import (
 )
 from evogan.gan.losses import discriminator_bce, get_loss
 from evogan.gan.nets import Discriminator, Generator, init_weights
-from evogan.gan.train import ADAM, GANConfig
+from evogan.gan.optim import ADAM
+from evogan.gan.train import GANConfig
 
 CPU = torch.device("cpu")
 
