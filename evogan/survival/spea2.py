@@ -90,17 +90,25 @@ def spea2_fitness(
     Returns:
         ``n`` fitness values, smaller is better.
     """
-    n = len(F)
+    raw = raw_fitness(F)
+    if len(F) < 2:
+        return raw.astype(float)
+    return raw + _density(distances(F, shifted) if dist is None else dist)
+
+
+def raw_fitness(F: np.ndarray) -> np.ndarray:
+    """SPEA2's raw fitness R(i), the summed strength of the solutions that dominate i: an
+    integer, 0 exactly for the non-dominated solutions."""
     dom = dominance_matrix(F)
     strength = dom.sum(axis=1)
-    raw = strength @ dom  # R(i) = sum of S(j) over j dominating i
-    if n < 2:
-        return raw.astype(float)
-    if dist is None:
-        dist = distances(F, shifted)
-    k = max(int(np.floor(np.sqrt(n))), 1)
+    return strength @ dom  # R(i) = sum of S(j) over j dominating i
+
+
+def _density(dist: np.ndarray) -> np.ndarray:
+    """D(i) = 1 / (sigma_k + 2), in (0, 0.5], from the ``n x n`` distances (n >= 2)."""
+    k = max(int(np.floor(np.sqrt(len(dist)))), 1)
     sigma_k = np.partition(dist, k - 1, axis=1)[:, k - 1]
-    return raw + 1.0 / (sigma_k + 2.0)
+    return 1.0 / (sigma_k + 2.0)
 
 
 def truncate(
@@ -223,20 +231,18 @@ def spea2_select(F: np.ndarray, n: int, shifted: bool = False) -> np.ndarray:
     fitness fill up; if there are too many, truncation thins them out. ``shifted``: SDE
     density and truncation (SPEA2+SDE).
 
-    The distances are computed once where the truncation's are the fitness's: plain
-    SPEA2's (Euclidean: a submatrix), or SDE's when every solution is non-dominated (SDE
-    normalises by the range of the solutions it compares, so a subset needs its own).
+    Fitness below 1 means raw fitness 0 (the density term lies in (0, 0.5]), so the
+    density is computed only when the non-dominated are too few; the truncation measures
+    the distances among the non-dominated alone (plain SPEA2's are those of the whole
+    population, SDE's are normalised by the range of the solutions compared).
     """
-    dist = distances(F, shifted) if len(F) > 1 else None
-    fitness = spea2_fitness(F, shifted, dist)
-    chosen = np.flatnonzero(fitness < 1)
+    raw = raw_fitness(F)
+    chosen = np.flatnonzero(raw == 0)
     if len(chosen) < n:
+        fitness = raw + _density(distances(F, shifted)) if len(F) > 1 else raw.astype(float)
         return np.argsort(fitness, kind="stable")[:n]
     if len(chosen) > n:
-        sub = None
-        if dist is not None and (not shifted or len(chosen) == len(F)):
-            sub = dist[np.ix_(chosen, chosen)]
-        chosen = np.delete(chosen, truncate(F[chosen], len(chosen) - n, shifted, sub))
+        chosen = np.delete(chosen, truncate(F[chosen], len(chosen) - n, shifted))
     return chosen
 
 

@@ -102,8 +102,8 @@ def test_shift_based_distances_equal_the_one_array_formula_to_the_bit(n_obj):
 
 
 @pytest.mark.parametrize("shifted", [False, True])
-def test_selection_sharing_its_distances_chooses_as_fitness_then_truncation(shifted):
-    from evogan.survival.spea2 import distances
+def test_selection_chooses_as_fitness_then_truncation(shifted):
+    from evogan.survival.spea2 import distances, raw_fitness
 
     rng = np.random.default_rng(7)
     fronts = []
@@ -116,10 +116,11 @@ def test_selection_sharing_its_distances_chooses_as_fitness_then_truncation(shif
     for F in fronts:
         fitness = spea2_fitness(F, shifted)
         chosen = np.flatnonzero(fitness < 1)
+        assert chosen.tolist() == np.flatnonzero(raw_fitness(F) == 0).tolist()
         n = len(chosen) - 5
         kept = np.delete(chosen, truncate(F[chosen], 5, shifted))
         assert spea2_select(F, n, shifted).tolist() == kept.tolist()
-        # and the distances handed on are the ones truncation would compute itself
+        # plain SPEA2's distances among the non-dominated are the whole population's
         sub = distances(F, shifted)[np.ix_(chosen, chosen)]
         if not shifted or len(chosen) == len(F):
             assert np.array_equal(sub, distances(F[chosen], shifted))
