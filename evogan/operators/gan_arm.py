@@ -228,17 +228,27 @@ class ParentInput:
 #: A discriminator whose scores of the population spread less than this tells nothing.
 MIN_SPREAD = 1e-3
 
+#: A residual generator that moves no elite coordinate by more than this (in the
+#: normalised box) is the identity: its offspring are the elite Gaussian's own samples.
+IDENTITY_MOVE = 1e-5
+
 
 def gan_is_healthy(gan: GAN, Xn: torch.Tensor, elite: torch.Tensor) -> bool:
     """Whether a trained GAN can still make useful offspring (no randomness is drawn).
 
     Two signs of a broken GAN, both found when training was sabotaged with a huge learning
     rate: the discriminator scores every solution alike (its sigmoid saturates: the spread
-    of its scores of the population is below ``MIN_SPREAD``), or a residual generator does
-    not raise the discriminator's score of the elites it is fed (their mean score after
-    the generator is not above before; a generator that maps noise to solutions has no
-    such before). In healthy runs of the tuning suite the spread was at least 0.037 and the
-    gain at least 1.3e-3 after every training round.
+    of its scores of the population is below ``MIN_SPREAD``), or a residual generator
+    moves the elites it is fed but does not raise the discriminator's score of them (their
+    mean score after the generator is not above before; a generator that maps noise to
+    solutions has no such before). In healthy runs of the tuning suite the spread was at
+    least 0.037 and the gain at least 1.3e-3 after every training round.
+
+    A residual generator that does not move the elites (by more than ``IDENTITY_MOVE``)
+    is no broken one: it passes its input on, and its offspring are the elite Gaussian's
+    samples. This is the frozen-generator ablation (``lr_g=1e-12``), whose untrained
+    generator starts as the identity: the gain test, which it cannot pass, would suspend
+    it and leave GA offspring alone.
 
     Args:
         gan: the trained GAN.
@@ -252,7 +262,10 @@ def gan_is_healthy(gan: GAN, Xn: torch.Tensor, elite: torch.Tensor) -> bool:
         if not gan.config.residual:
             return True
         chosen = Xn[elite]
-        gain = gan.score(gan.generate(chosen)).mean() - scores[elite].mean()
+        moved = gan.generate(chosen)
+        if float((moved - chosen).abs().max()) <= IDENTITY_MOVE:
+            return True
+        gain = gan.score(moved).mean() - scores[elite].mean()
     return float(gain) > 0.0
 
 

@@ -116,7 +116,7 @@ SCRIPTS = {
     # on the 22 3-objective ones
     "heldout": ("gmoea", 10, 39 * 10 * 10 + 22 * 10 + 19 * 10),
     "gmoea_v2": ("p10 fitness", 10, 16 * 22 * 10),
-    "survival_m4": ("gmoea", 5, 4 * 2 * 5),
+    "survival_m4": ("gmoea", 5, 6 * 2 * 5),
 }
 
 

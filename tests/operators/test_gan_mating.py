@@ -152,6 +152,22 @@ def test_healthy_gans_are_never_suspended():
         assert not any("suspended" in h for h in res.algorithm.mating.history)
 
 
+def test_a_frozen_generator_passes_its_input_on_and_is_never_suspended():
+    # lr_g = 1e-12: the residual generator stays the identity, so its offspring are the
+    # elite Gaussian's samples. It cannot raise the discriminator's score of the elites, and
+    # on DTLZ2 (whose optimal variables sit at 0.5, where 1e-12 steps round away) the
+    # gain test suspended it at every training round, leaving the GA alone.
+    import problems
+    from evogan.algorithms.gmoea import GMOEA
+
+    frozen = GMOEA(device="cpu", lr_g=1e-12)
+    res = minimize(problems.get("dtlz2", n_obj=3), frozen, ("n_evals", 3000), seed=1)
+    history = res.algorithm.mating.history
+    assert not any("suspended" in h for h in history)
+    gan = sum(h["counts"][1] for h in history)
+    assert gan > 0.3 * sum(sum(h["counts"]) for h in history)
+
+
 def test_latent_gan_trains_in_principal_coordinates_and_repeats_with_the_seed():
     problem = shifted_problem()
     pop = evaluated_population(problem)
