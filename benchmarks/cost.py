@@ -6,9 +6,10 @@ after the other, ``--repeats`` times (seeds 1..R), in this process; each run's C
 (``time.process_time``, which counts this process only, so other work on a shared machine
 matters less than it does for wall seconds) is recorded and the ratio of the two taken per
 seed. Each algorithm first runs each case's problem for a few generations untimed, so
-that no timed run pays a module's first import. Then one GMOEA run per case is profiled (cProfile) and its time split into parts:
-GAN training, GAN sampling (and its health check), environmental selection, the mating
-fitness, GA variation, the problem's evaluation, and the rest (pymoo's bookkeeping).
+that no timed run pays a module's first import. Then one GMOEA run per case is profiled
+(cProfile) and its time split into parts: GAN training, GAN sampling (and its health
+check), environmental selection, the mating fitness, GA variation, the problem's
+evaluation, and the rest (pymoo's bookkeeping).
 The profiler slows small Python calls more than numpy or torch work, so read the split
 as shares, not seconds.
 
