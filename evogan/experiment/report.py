@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -566,9 +567,27 @@ def _markdown(
         lines += ["## Plots", ""]
         lines += [f"- [{p.name}]({p.relative_to(out)})" for p in images]
         lines.append("")
-    lines += ["## Machine and commands", "", *machine()]
+    lines += ["## Machine and commands", "", *processor_lines(runs)]
+    lines += ["- this report was written on:", *(f"  {line}" for line in machine())]
     lines += [f"- command: `{c}`" for c in commands]
     return "\n".join(lines) + "\n"
+
+
+def processor_lines(runs: RunsByCell) -> list[str]:
+    """Markdown bullets naming the processors the stored runs ran on, with how many runs of
+    each algorithm: the same seed and versions can end elsewhere on another CPU
+    (``evogan.experiment.environment.versions``). Runs stored before runs recorded their
+    processor come last."""
+    by_cpu: dict[str | None, Counter[str]] = {}
+    for (_, algorithm), cell in runs.items():
+        for run in cell:
+            by_cpu.setdefault(run.versions.get("cpu"), Counter())[algorithm] += 1
+    lines = []
+    for cpu, counts in sorted(by_cpu.items(), key=lambda kv: (kv[0] is None, -kv[1].total())):
+        where = f"made on {cpu}" if cpu else "whose processor was not recorded"
+        algorithms = ", ".join(f"{a} {n}" for a, n in counts.items())
+        lines.append(f"- runs {where}: {counts.total()} ({algorithms})")
+    return lines
 
 
 def _explanation(campaign: Campaign, tables: Sequence[Table]) -> str:

@@ -7,6 +7,7 @@ import pytest
 
 from evogan.cli import main
 from evogan.experiment import AlgorithmEntry, Campaign, ProblemEntry, Run, RunStore, load_campaign
+from evogan.experiment.environment import cpu_name
 from evogan.experiment.plots import hv_band, median_run
 from evogan.experiment.report import indicator_table, latex_table, markdown_table
 
@@ -73,6 +74,22 @@ def test_table_marks_bold_and_counts(campaign):
     assert "zdt1 & 0.5055 $\\pm$ 0.003 $-$ & \\textbf{0.6055 $\\pm$ 0.003} \\\\" in against_b
 
 
+def test_report_names_the_processors_the_runs_ran_on():
+    from evogan.experiment.report import processor_lines
+
+    old = [_run("zdt1", "a", seed, 0.5) for seed in (1, 2, 3)]  # stored before the CPU was
+    new = [_run("zdt1", "b", seed, 0.5) for seed in (1, 2)]
+    new[1].versions = {"cpu": "AMD EPYC"}
+    for run in new[:1] + old[:1]:
+        run.versions = {"cpu": "Intel Xeon"}
+    lines = processor_lines({("zdt1", "a"): old, ("zdt1", "b"): new})
+    assert lines == [
+        "- runs made on Intel Xeon: 2 (a 1, b 1)",
+        "- runs made on AMD EPYC: 1 (b 1)",
+        "- runs whose processor was not recorded: 2 (a 2)",
+    ]
+
+
 def test_median_run_and_interquartile_band():
     runs = [
         _run("p", "a", s, hv, [(10, 0.0, 1.0), (20, hv, 1.0)]) for s, hv in enumerate([3, 1, 2, 4])
@@ -93,6 +110,7 @@ def test_bench_run_and_report_write_tables_and_plots(tiny_toml, tmp_path, capsys
     assert "runs: 12/12 finished (100.0%)" in md
     assert "| problem | nsga2 | smsemoa |" in md and "**" in md and "| +/-/= |" in md
     assert f"command: `evogan bench run {tiny_toml}`" in md
+    assert f"- runs made on {cpu_name()}: 12 (nsga2 6, smsemoa 6)" in md
     assert f"command: `evogan bench report {tiny_toml} --out {out}`" in md
     rows = list(csv.DictReader((out / "tiny.csv").open()))
     assert len(rows) == 2 * 2 * 2 and {r["n"] for r in rows} == {"3"}
