@@ -90,7 +90,13 @@ def spea2_fitness(
     Returns:
         ``n`` fitness values, smaller is better.
     """
-    raw = raw_fitness(F)
+    return _fitness(F, raw_fitness(F), shifted, dist)
+
+
+def _fitness(
+    F: np.ndarray, raw: np.ndarray, shifted: bool, dist: np.ndarray | None = None
+) -> np.ndarray:
+    """``spea2_fitness`` from the raw fitness the caller has already."""
     if len(F) < 2:
         return raw.astype(float)
     return raw + _density(distances(F, shifted) if dist is None else dist)
@@ -239,8 +245,7 @@ def spea2_select(F: np.ndarray, n: int, shifted: bool = False) -> np.ndarray:
     raw = raw_fitness(F)
     chosen = np.flatnonzero(raw == 0)
     if len(chosen) < n:
-        fitness = raw + _density(distances(F, shifted)) if len(F) > 1 else raw.astype(float)
-        return np.argsort(fitness, kind="stable")[:n]
+        return np.argsort(_fitness(F, raw, shifted), kind="stable")[:n]
     if len(chosen) > n:
         chosen = np.delete(chosen, truncate(F[chosen], len(chosen) - n, shifted))
     return chosen
