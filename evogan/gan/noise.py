@@ -44,3 +44,15 @@ class GaussianPrior:
             device=self.mean.device,
         )
         return (self.mean + eps @ self.chol.T).clamp(0.0, 1.0)
+
+    def around(
+        self, centres: torch.Tensor, k: int, radius: float, generator: torch.Generator
+    ) -> torch.Tensor:
+        """``k`` points near each of the ``n`` centres: ``(n k) x d``, each centre's together.
+
+        A point is its centre plus a draw of this Gaussian's shape scaled by ``radius``
+        (``radius * N(0, cov)``), clipped to [0, 1].
+        """
+        n, d = centres.shape
+        eps = torch.randn(n, k, d, generator=generator, dtype=centres.dtype, device=centres.device)
+        return (centres[:, None, :] + radius * eps @ self.chol.T).clamp(0.0, 1.0).reshape(n * k, d)

@@ -26,6 +26,9 @@ class GANArm:
             spread).
         shrinkage: covariance shrinkage of the elite Gaussian.
         preselect: candidates per offspring; the discriminator keeps the most elite-looking.
+        preselect_radius: ``None``: the candidates of an offspring are independent
+            generator inputs; a number: they are the generator's images of one input and of
+            points around it (that input plus the elite Gaussian's shape times this radius).
         latent: ``None``: the GAN works in decision space; else it works in the coordinates
             of the population's leading principal directions (``PrincipalSubspace``; an
             int: that many, a float: the fewest holding that fraction of the variance),
@@ -50,6 +53,7 @@ class GANArm:
         evolution: EvolutionConfig | None = None,
         latent: int | float | None = None,
         scale: bool = False,
+        preselect_radius: float | None = None,
     ) -> None:
         self.n_elites = n_elites
         self.elites = elites
@@ -57,6 +61,7 @@ class GANArm:
         self.parent_noise = parent_noise
         self.shrinkage = shrinkage
         self.preselect = preselect
+        self.preselect_radius = preselect_radius
         self.gan_config = gan
         self.device = device
         self.evolution = evolution
@@ -68,6 +73,7 @@ class GANArm:
         self.last_stats: TrainStats | None = None
         self.healthy = True  # the last training round's check (``gan_is_healthy``)
         self.sample_input: InputSampler | None = None
+        self.prior: GaussianPrior | None = None  # the elite Gaussian of the last ``prepare``
 
     def prepare(
         self,
@@ -129,6 +135,7 @@ class GANArm:
         """Drop the networks; the next ``prepare`` trains fresh ones."""
         self.gan = None
         self.subspace = None
+        self.prior = None
         self.last_stats = None
         self.healthy = True
 
@@ -156,8 +163,7 @@ class GANArm:
         """``n`` normalised offspring (in [0, 1]^d), preselected by the discriminator."""
         if self.gan is None or self.sample_input is None:
             raise RuntimeError("GANArm.offspring called before prepare")
-        z = self.sample_input(n * self.preselect)
-        cand = self.gan.generate(z)
+        cand = self.gan.generate(self._candidate_inputs(n))
         if self.preselect > 1:
             scores = self.gan.score(cand).reshape(n, self.preselect)
             best = scores.argmax(dim=1) + torch.arange(n, device=cand.device) * self.preselect
@@ -165,6 +171,15 @@ class GANArm:
         if self.subspace is not None and self._gen is not None:
             cand = self.subspace.decode(cand, self._gen)
         return cand.cpu().double().numpy()
+
+    def _candidate_inputs(self, n: int) -> torch.Tensor:
+        """The generator's inputs for ``n`` offspring: ``preselect`` per offspring, together."""
+        assert self.sample_input is not None
+        if self.preselect == 1 or self.preselect_radius is None:
+            return self.sample_input(n * self.preselect)
+        assert self.prior is not None and self._gen is not None
+        centres = self.sample_input(n)
+        return self.prior.around(centres, self.preselect, self.preselect_radius, self._gen)
 
     def _input_sampler(
         self,
@@ -175,7 +190,7 @@ class GANArm:
         random_state: np.random.Generator,
         gen: torch.Generator,
     ) -> InputSampler:
-        prior = GaussianPrior(Xn[elite_t], shrinkage=self.shrinkage)
+        prior = self.prior = GaussianPrior(Xn[elite_t], shrinkage=self.shrinkage)
         if self.input == "gaussian":
             return GaussianInput(prior, gen)
         scale = prior.cov.diagonal().sqrt() * self.parent_noise

@@ -51,6 +51,7 @@ ARM_FIELDS = (
     "parent_noise",
     "shrinkage",
     "preselect",
+    "preselect_radius",
     "evolution",
     "latent",
     "scale",
@@ -80,6 +81,10 @@ class GANOperatorConfig:
         shrinkage: covariance shrinkage of the elite Gaussian.
         preselect: candidates made per GAN offspring; the discriminator keeps the one it
             scores most elite (1 = no preselection).
+        preselect_radius: ``None``: those candidates come from independent generator
+            inputs; a number: from one input and points around it (the input plus the
+            elite Gaussian's shape times this radius), so that preselection refines an
+            offspring instead of choosing where it goes.
         latent: ``None``: the GANs work in decision space; else in the coordinates of the
             population's leading principal directions, an int: that many, a float in
             (0, 1]: the fewest that hold that fraction of its variance
@@ -128,6 +133,12 @@ class GANOperatorConfig:
     shrinkage: float = option(0.1, Real(0.0, 1.0), "covariance shrinkage of the elite Gaussian")
     preselect: int = option(
         1, Integer(low=1), "candidates per GAN offspring; the discriminator keeps the best"
+    )
+    preselect_radius: float | None = option(
+        None,
+        Nullable(Real(low=0, low_open=True), "independent inputs"),
+        "the candidates of a GAN offspring: the generator's images of one input and of points "
+        "around it, at this radius in units of the elite Gaussian's spread",
     )
     latent: int | float | None = option(
         None,

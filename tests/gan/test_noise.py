@@ -33,3 +33,17 @@ def test_bad_input_raises():
         GaussianPrior(torch.zeros(0, 3))
     with pytest.raises(ValueError, match="shrinkage"):
         GaussianPrior(torch.rand(4, 3), shrinkage=1.5)
+
+
+def test_points_around_centres_keep_each_centres_together_at_the_radius():
+    X = torch.rand(20, 4, generator=torch.Generator().manual_seed(2), dtype=torch.float64)
+    prior = GaussianPrior(X)
+    centres = torch.full((3, 4), 0.5, dtype=torch.float64)
+    centres[1] = 0.2
+    near = prior.around(centres, 1000, 0.1, torch.Generator().manual_seed(3))
+    assert near.shape == (3000, 4) and near.min() >= 0 and near.max() <= 1
+    groups = near.reshape(3, 1000, 4)
+    assert torch.allclose(groups.mean(1), centres, atol=0.01)
+    # the spread of a group is radius times the prior's (no centre is near the box's edge)
+    cov = torch.cov(groups[0].T)
+    assert torch.allclose(cov, 0.01 * prior.cov, atol=0.15 * 0.01 * prior.cov.max())

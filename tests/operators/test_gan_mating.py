@@ -211,3 +211,39 @@ def test_scaled_gan_sees_each_variable_scaled_to_the_population_range():
     width = (Xn.max(axis=0) - Xn.min(axis=0)) * 1.5  # the range and its margins
     assert np.allclose(space.width.numpy(), width, rtol=1e-5)
     assert X.shape == (30, 8) and (X >= -3.0).all() and (X <= 5.0).all()
+
+
+@pytest.mark.parametrize("radius", [None, 0.3])
+def test_preselection_keeps_the_candidate_the_discriminator_scores_highest(radius):
+    problem = shifted_problem()
+    pop = evaluated_population(problem)
+    config = GANOperatorConfig(
+        gan_prob=1.0, n_elites=10, mutate=False, preselect=4, preselect_radius=radius
+    )
+    op = GANMating(config, device="cpu")
+    op.do(problem, pop, 30, random_state=np.random.default_rng(1))
+    arm = op.arms[0]
+    gen = torch.Generator().manual_seed(5)
+    arm._gen = gen
+    arm.sample_input.gen = gen
+    state = gen.get_state()
+    z = arm._candidate_inputs(30)
+    cand = arm.gan.generate(z)
+    scores = arm.gan.score(cand).reshape(30, 4)
+    gen.set_state(state)
+    kept = torch.as_tensor(arm.offspring(30), dtype=cand.dtype)
+    assert torch.equal(kept, cand.reshape(30, 4, -1)[torch.arange(30), scores.argmax(1)])
+    assert torch.all(arm.gan.score(kept) >= scores.max(1).values - 1e-6)
+    groups = z.reshape(30, 4, -1)
+    within = (groups - groups.mean(1, keepdim=True)).norm(dim=2).mean()
+    between = (groups.mean(1) - groups.mean((0, 1))).norm(dim=1).mean()
+    if radius is None:  # independent inputs: a group spreads like the whole sample
+        assert within > 0.5 * between
+    else:  # one input and points around it
+        assert within < 0.5 * between
+
+
+def test_preselect_radius_is_checked():
+    with pytest.raises(OptionError, match="preselect_radius must be finite and > 0"):
+        GANOperatorConfig(preselect=4, preselect_radius=0.0)
+    assert GANOperatorConfig(preselect=4, preselect_radius=0.2).arm()["preselect_radius"] == 0.2
