@@ -249,7 +249,8 @@ class Settings:
 
 @dataclass(frozen=True)
 class Nullable:
-    """``None`` (text: ``none``), meaning ``meaning``, or a value of ``kind``."""
+    """``None`` (text: ``none``, also where a value is expected, as TOML has no null),
+    meaning ``meaning``, or a value of ``kind``."""
 
     kind: Kind
     meaning: str
@@ -259,7 +260,7 @@ class Nullable:
         return f"{self.kind.what}, or be none ({self.meaning})"
 
     def check(self, value: Any) -> Any:
-        if value is None:
+        if value is None or (isinstance(value, str) and value.strip().lower() == "none"):
             return None
         try:
             return self.kind.check(value)

@@ -6,6 +6,7 @@ the generator changes: elites, discriminator, offspring split and survival are G
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
@@ -19,8 +20,16 @@ from evogan.errors import OptionError
 from evogan.gan.evolve import MUTATIONS, EvolutionConfig, MutationHistory
 from evogan.options import declared
 
+#: Defaults of E-GAN mode that differ from GMOEA's: no preselection by the discriminator
+#: (chosen for GMOEA's single generator, never measured with a population of them).
+OWN_DEFAULTS = {"preselect": 1, "preselect_radius": None}
+
 #: E-GAN mode's options: GMOEA's and those of the generator population.
-OPTIONS = GMOEA_OPTIONS.merged("EGANMOEA", declared(EvolutionConfig).values())
+OPTIONS = GMOEA_OPTIONS.merged(
+    "EGANMOEA",
+    [dataclasses.replace(GMOEA_OPTIONS[k], default=v) for k, v in OWN_DEFAULTS.items()],
+    declared(EvolutionConfig).values(),
+)
 
 
 class EGANMOEA(GMOEA):
@@ -30,7 +39,8 @@ class EGANMOEA(GMOEA):
     ``F = Fq + gamma * Fd`` and the best ``mu`` survive; the discriminator trains against
     the survivors' samples and offspring are spread over the survivors. Everything else
     (elites, the proximal residual generator of the default preset, the GAN/GA split,
-    SPEA2 survival) is GMOEA's; see ``GMOEA``.
+    SPEA2 survival) is GMOEA's, except that no discriminator preselects the offspring
+    (``preselect=1``; see ``GMOEA``).
 
     Args:
         pop_size: population size N.
@@ -62,6 +72,7 @@ class EGANMOEA(GMOEA):
             raise OptionError("EGANMOEA sets 'evolution' itself; pass mu, mutations and gamma")
         names = OPTIONS["mutations"].check(mutations, "EGANMOEA")  # "a+b" -> ("a", "b")
         self.evolution = EvolutionConfig(mu, names, gamma, proximal)
+        options = {**OWN_DEFAULTS, **options}
         super().__init__(pop_size=pop_size, evolution=self.evolution, **options)
 
     @property

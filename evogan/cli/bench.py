@@ -90,6 +90,20 @@ def add_parser(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser)
     p.add_argument("--db", default=None, help="SQLite store (default: the campaign's 'store')")
     p.set_defaults(func=_cmd_forget)
 
+    p = actions.add_parser(
+        "rekey",
+        help="keep an algorithm's stored runs after its entry changed without changing what "
+        "it runs (it now names an option its runs had by default, before that default "
+        "changed)",
+        parents=[parent],
+        formatter_class=HelpFormatter,
+    )
+    p.add_argument("campaign", help="campaign TOML file, as it is now")
+    p.add_argument("--old", required=True, help="the campaign file the runs were made with")
+    p.add_argument("--algorithm", required=True, help="algorithm label whose runs move")
+    p.add_argument("--db", default=None, help="SQLite store (default: the campaign's 'store')")
+    p.set_defaults(func=_cmd_rekey)
+
 
 def _cmd_forget(args: argparse.Namespace) -> int:
     from evogan.errors import check_choice
@@ -111,6 +125,38 @@ def _cmd_forget(args: argparse.Namespace) -> int:
     with RunStore(path) as store:
         removed = store.remove(keys)
     print(f"{campaign.name}: removed {removed} stored runs of {args.algorithm} from {path}")
+    return 0
+
+
+def _cmd_rekey(args: argparse.Namespace) -> int:
+    from evogan.errors import check_choice
+    from evogan.experiment.campaign import load_campaign
+    from evogan.experiment.store import RunStore
+
+    campaign, old = load_campaign(args.campaign), load_campaign(args.old)
+    for c in (campaign, old):
+        check_choice(
+            f"algorithm label of {c.name}", args.algorithm, [a.label for a in c.algorithms]
+        )
+    before = {
+        (t.problem_label, t.seed): t for t in old.tasks() if t.algorithm_label == args.algorithm
+    }
+    moves = [
+        (old_key, key, task.config())
+        for task in campaign.tasks()
+        if task.algorithm_label == args.algorithm and (task.problem_label, task.seed) in before
+        for old_key, key in zip(
+            before[task.problem_label, task.seed].row_keys(), task.row_keys(), strict=True
+        )
+        if old_key != key
+    ]
+    path = _store_path(args, campaign.store)
+    with RunStore(path) as store:
+        moved = store.rekey(moves)
+    print(
+        f"{campaign.name}: {moved} stored runs of {args.algorithm} now have the keys of "
+        f"{args.campaign}'s settings in {path}"
+    )
     return 0
 
 

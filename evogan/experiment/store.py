@@ -309,6 +309,20 @@ class RunStore:
                 removed += cursor.rowcount
         return removed
 
+    def rekey(self, moves: Iterable[tuple[str, str, dict[str, Any]]]) -> int:
+        """Give runs new keys and configs, ``(old key, new key, new config)`` each, in one
+        transaction; returns how many moved. A move whose old key is not stored, or whose new
+        key already is, is skipped (a run already made under the new key stays)."""
+        moved = 0
+        with self._transaction():
+            for old, new, config in moves:
+                cursor = self._db.execute(
+                    "UPDATE OR IGNORE runs SET key = ?, config = ? WHERE key = ?",
+                    (new, json.dumps(config, sort_keys=True), old),
+                )
+                moved += cursor.rowcount
+        return moved
+
     def drop_x(self, keys: Iterable[str] | None = None) -> int:
         """Replace the final decision vectors X of the runs of ``keys`` (None: every run)
         by empty ``0 x n_var`` arrays, mark them ``extra["x_dropped"]``, and compact the

@@ -7,7 +7,7 @@ import pytest
 from pymoo.problems import get_problem
 
 from evogan.algorithms.directions import reference_directions
-from evogan.algorithms.registry import make_algorithm, parse_spec, split_specs
+from evogan.algorithms.registry import check_options, make_algorithm, parse_spec, split_specs
 from evogan.errors import OptionError
 from evogan.run import solve
 
@@ -122,3 +122,13 @@ def test_registry_baselines_equal_pymoos_own(name):
     ours = minimize(problem, make_algorithm(name, problem, pop_size=30), ("n_evals", 900), seed=3)
     theirs = minimize(problem, pymoos[name](), ("n_evals", 900), seed=3)
     assert np.array_equal(ours.F, theirs.F)
+
+
+def test_the_text_none_checks_as_none_where_none_is_allowed():
+    # campaign files are TOML, which has no null: "none" stands for None there
+    assert check_options("gmoea", {"preselect_radius": "none", "batch_size": "None"}) == {
+        "preselect_radius": None,
+        "batch_size": None,
+    }
+    with pytest.raises(OptionError, match="preselect must be"):
+        check_options("gmoea", {"preselect": "none"})

@@ -115,7 +115,7 @@ SCRIPTS = {
     # 39 problems, 10 seeds, 8 algorithms and GMOEA's 2 ablations everywhere, and SMS-EMOA
     # on the 22 3-objective ones
     "heldout": ("gmoea", 10, 39 * 10 * 10 + 22 * 10 + 19 * 10),
-    "gmoea_v2": ("p10 fitness", 10, 16 * 22 * 10),
+    "gmoea_v2": ("p10 fitness", 10, 23 * 22 * 10),
     "survival_m4": ("gmoea", 5, 6 * 2 * 5),
 }
 
@@ -185,3 +185,37 @@ def test_bench_forget_removes_one_algorithms_runs(tiny_toml, capsys):
     assert code == 0 and "removed 3 stored runs of smsemoa" in capsys.readouterr().out
     with RunStore(campaign.store) as store:
         assert len(store) == 9 and run_campaign(campaign, store).done == 3
+
+
+def test_bench_rekey_keeps_runs_whose_entry_now_names_its_old_default(tiny_toml, capsys):
+    from evogan.experiment import RunStore, load_campaign, run_campaign
+
+    campaign = load_campaign(tiny_toml)
+    run_campaign(campaign)
+    old = tiny_toml.with_name("old.toml")
+    old.write_text(tiny_toml.read_text())
+    # smsemoa's entry now names the SBX index its runs had by default
+    tiny_toml.write_text(
+        tiny_toml.read_text().replace(
+            'name = "smsemoa"\n', 'name = "smsemoa"\noptions = { eta_c = 20.0 }\n'
+        )
+    )
+    changed = load_campaign(tiny_toml)
+    with RunStore(changed.store) as store:
+        before = {r.key: r for r in store.runs()}
+        keys = {t.key for t in changed.tasks() if t.algorithm_label == "smsemoa"}
+        assert len(keys) == 6 and not keys & store.keys()  # they would all run again
+    code = main(["bench", "rekey", str(tiny_toml), "--old", str(old), "--algorithm", "smsemoa"])
+    assert code == 0 and "6 stored runs of smsemoa now have the keys" in capsys.readouterr().out
+    with RunStore(changed.store) as store:
+        after = {r.key: r for r in store.runs()}
+        assert len(after) == 12 and run_campaign(changed, store).done == 0
+    moved = [r for r in after.values() if r.algorithm == "smsemoa"]
+    assert all(r.config["options"] == {"eta_c": 20.0} for r in moved)
+    assert sorted(r.hv for r in moved) == sorted(
+        r.hv for r in before.values() if r.algorithm == "smsemoa"
+    )
+    # a second rekey finds nothing to move
+    again = ["bench", "rekey", str(tiny_toml), "--old", str(old), "--algorithm", "smsemoa"]
+    assert main(again) == 0
+    assert "0 stored runs" in capsys.readouterr().out
