@@ -13,23 +13,18 @@ from evogan.errors import OptionError
 
 
 def add_parser(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
-    """Add ``bench run`` and ``bench report`` to the ``evogan`` parser's subcommands."""
+    """Add ``bench`` (run, report, import, forget, rekey) to the ``evogan`` subcommands."""
     bench = sub.add_parser(
         "bench",
-        help="benchmark campaigns: run them, report on them, import old records",
+        help="benchmark campaigns: run them, report on them, import, forget or re-key runs",
         parents=[parent],
         formatter_class=HelpFormatter,
     )
     actions = bench.add_subparsers(dest="bench_command", required=True, metavar="ACTION")
 
-    p = actions.add_parser(
-        "run",
-        help="run the runs of a campaign not stored yet",
-        parents=[parent],
-        formatter_class=HelpFormatter,
-    )
+    p = _action(actions, parent, "run", "run the runs of a campaign not stored yet")
     p.add_argument("campaign", help="campaign TOML file")
-    p.add_argument("--db", default=None, help="SQLite store (default: the campaign's 'store')")
+    _db_argument(p)
     p.add_argument("--jobs", type=int, default=1, help="local worker processes")
     where = p.add_mutually_exclusive_group()
     where.add_argument("--scheduler", default=None, help="Dask scheduler, tcp://host:port")
@@ -46,28 +41,23 @@ def add_parser(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser)
     )
     p.set_defaults(func=_cmd_run)
 
-    p = actions.add_parser(
-        "report",
-        help="tables (Markdown, CSV, LaTeX) and plots",
-        parents=[parent],
-        formatter_class=HelpFormatter,
-    )
+    p = _action(actions, parent, "report", "tables (Markdown, CSV, LaTeX) and plots")
     p.add_argument("campaign", help="campaign TOML file")
-    p.add_argument("--db", default=None, help="SQLite store (default: the campaign's 'store')")
+    _db_argument(p)
     p.add_argument("--out", default=None, help="folder (default: next to the store)")
     p.add_argument("--baseline", default=None, help="algorithm label the marks compare with")
     p.add_argument("--no-plots", action="store_true", help="tables only")
     p.set_defaults(func=_cmd_report)
 
-    p = actions.add_parser(
+    p = _action(
+        actions,
+        parent,
         "import",
-        help="store the JSONL records of an old benchmark script as the campaign's runs",
-        parents=[parent],
-        formatter_class=HelpFormatter,
+        "store the JSONL records of an old benchmark script as the campaign's runs",
     )
     p.add_argument("records", help="JSONL records (benchmarks/results/<script>.runs.jsonl)")
     p.add_argument("campaign", help="campaign TOML file the records belong to")
-    p.add_argument("--db", default=None, help="SQLite store (default: the campaign's 'store')")
+    _db_argument(p)
     p.add_argument(
         "--assume",
         action="append",
@@ -78,31 +68,41 @@ def add_parser(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser)
     )
     p.set_defaults(func=_cmd_import)
 
-    p = actions.add_parser(
+    p = _action(
+        actions,
+        parent,
         "forget",
-        help="delete an algorithm's stored runs (after its code changed), so they run again",
-        parents=[parent],
-        formatter_class=HelpFormatter,
+        "delete an algorithm's stored runs (after its code changed), so they run again",
     )
     p.add_argument("campaign", help="campaign TOML file")
     p.add_argument("--algorithm", required=True, help="algorithm label whose runs go")
     p.add_argument("--problems", default="", help="only on these problems (comma-separated)")
-    p.add_argument("--db", default=None, help="SQLite store (default: the campaign's 'store')")
+    _db_argument(p)
     p.set_defaults(func=_cmd_forget)
 
-    p = actions.add_parser(
+    p = _action(
+        actions,
+        parent,
         "rekey",
-        help="keep an algorithm's stored runs after its entry changed without changing what "
+        "keep an algorithm's stored runs after its entry changed without changing what "
         "it runs (it now names an option its runs had by default, before that default "
         "changed)",
-        parents=[parent],
-        formatter_class=HelpFormatter,
     )
     p.add_argument("campaign", help="campaign TOML file, as it is now")
     p.add_argument("--old", required=True, help="the campaign file the runs were made with")
     p.add_argument("--algorithm", required=True, help="algorithm label whose runs move")
-    p.add_argument("--db", default=None, help="SQLite store (default: the campaign's 'store')")
+    _db_argument(p)
     p.set_defaults(func=_cmd_rekey)
+
+
+def _action(
+    actions: argparse._SubParsersAction, parent: argparse.ArgumentParser, name: str, help: str
+) -> argparse.ArgumentParser:
+    return actions.add_parser(name, help=help, parents=[parent], formatter_class=HelpFormatter)
+
+
+def _db_argument(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", default=None, help="SQLite store (default: the campaign's 'store')")
 
 
 def _cmd_forget(args: argparse.Namespace) -> int:
