@@ -40,6 +40,11 @@ class GANArm:
         evolution: E-GAN mode (a population of generators) when given, else one generator.
     """
 
+    # Class-level defaults for attributes that checkpoints of earlier versions lack: such a
+    # GAN resumes as it ran (independent candidates).
+    preselect_radius: float | None = None
+    prior: GaussianPrior | None = None
+
     def __init__(
         self,
         n_elites: int | float,

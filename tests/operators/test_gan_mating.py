@@ -247,3 +247,18 @@ def test_preselect_radius_is_checked():
     with pytest.raises(OptionError, match="preselect_radius must be finite and > 0"):
         GANOperatorConfig(preselect=4, preselect_radius=0.0)
     assert GANOperatorConfig(preselect=4, preselect_radius=0.2).arm()["preselect_radius"] == 0.2
+
+
+def test_a_gan_pickled_before_preselect_radius_existed_resumes_with_independent_candidates():
+    import pickle
+
+    problem = shifted_problem()
+    pop = evaluated_population(problem)
+    config = GANOperatorConfig(gan_prob=1.0, n_elites=10, mutate=False, preselect=2)
+    op = GANMating(config, device="cpu")
+    op.do(problem, pop, 10, random_state=np.random.default_rng(1))
+    arm = op.arms[0]
+    del arm.__dict__["preselect_radius"], arm.__dict__["prior"]  # as an older version saved it
+    old = pickle.loads(pickle.dumps(arm))
+    assert old.preselect_radius is None and old.prior is None
+    assert old.offspring(10).shape == (10, 8)
