@@ -247,6 +247,11 @@ class Settings:
         raise ValueError(f"{self.what} (give it in Python or in a TOML campaign)")
 
 
+def _none_text(value: Any) -> bool:
+    """Whether ``value`` is the text ``none`` (any case, spaces around)."""
+    return isinstance(value, str) and value.strip().lower() == "none"
+
+
 @dataclass(frozen=True)
 class Nullable:
     """``None`` (text: ``none``, also where a value is expected, as TOML has no null),
@@ -260,7 +265,7 @@ class Nullable:
         return f"{self.kind.what}, or be none ({self.meaning})"
 
     def check(self, value: Any) -> Any:
-        if value is None or (isinstance(value, str) and value.strip().lower() == "none"):
+        if value is None or _none_text(value):
             return None
         try:
             return self.kind.check(value)
@@ -268,7 +273,7 @@ class Nullable:
             raise ValueError(self.what) from None
 
     def parse(self, text: str) -> Any:
-        if text.strip().lower() == "none":
+        if _none_text(text):
             return None
         try:
             return self.kind.parse(text)
