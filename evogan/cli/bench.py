@@ -35,9 +35,11 @@ def add_parser(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser)
     p.add_argument("--progress", action="store_true", help="draw progress even without a tty")
     p.add_argument(
         "--only",
-        default="",
+        action="append",
+        default=[],
         metavar="LABELS",
-        help="run only these algorithms (comma-separated labels); the others' runs wait",
+        help="run only these algorithms (comma-separated labels; the option may repeat); "
+        "the others' runs wait",
     )
     p.set_defaults(func=_cmd_run)
 
@@ -183,7 +185,9 @@ def _cmd_run(args: argparse.Namespace) -> int:
             scheduler=args.scheduler,
             local_cluster=args.local_cluster,
             progress=None if args.quiet or not show_progress(args) else sys.stderr,
-            only=[label.strip() for label in args.only.split(",") if label.strip()],
+            only=[
+                label.strip() for text in args.only for label in text.split(",") if label.strip()
+            ],
         )
     elsewhere = f", {summary.elsewhere} left to other runners" if summary.elsewhere else ""
     print(

@@ -219,3 +219,15 @@ def test_bench_rekey_keeps_runs_whose_entry_now_names_its_old_default(tiny_toml,
     again = ["bench", "rekey", str(tiny_toml), "--old", str(old), "--algorithm", "smsemoa"]
     assert main(again) == 0
     assert "0 stored runs" in capsys.readouterr().out
+
+
+def test_bench_run_only_may_repeat(tiny_toml, capsys):
+    from evogan.experiment import RunStore, load_campaign
+
+    code = main(["bench", "run", str(tiny_toml), "--quiet", "--only", "smsemoa"])
+    assert code == 0 and "6 runs done now, 0 were stored" in capsys.readouterr().out
+    # a repeated --only adds its labels (it used to keep only the last)
+    code = main(["bench", "run", str(tiny_toml), "--quiet", "--only", "nsga2", "--only", "smsemoa"])
+    assert code == 0 and "6 runs done now, 6 were stored, 12 in all" in capsys.readouterr().out
+    with RunStore(load_campaign(tiny_toml).store) as store:
+        assert {r.algorithm for r in store.runs()} == {"nsga2", "smsemoa"}
