@@ -30,6 +30,10 @@ from evogan.run import solve
             "dimension), got 0",
         ),
         ({"step_penalty": -10}, "GMOEA option step_penalty must be finite and >= 0, got -10"),
+        (
+            {"spread_penalty": -1},
+            "GMOEA option spread_penalty must be finite and >= 0, got -1",
+        ),
         ({"n_elites": 1000}, "n_elites=1000 is larger than pop_size=100"),
         ({"period": 0}, "GMOEA option period must be an integer >= 1, got 0"),
     ],

@@ -30,7 +30,7 @@ from evogan.errors import OptionError
 from evogan.gan.losses import LOSSES, LossPair, get_loss
 from evogan.gan.nets import Generator, init_weights
 from evogan.gan.optim import ADAM
-from evogan.gan.train import GAN, GANConfig, elite_logits
+from evogan.gan.train import GAN, GANConfig, contraction, elite_logits
 from evogan.options import Integer, Names, Real, check_fields, option
 
 Tensor = torch.Tensor
@@ -200,13 +200,14 @@ class GeneratorPopulation:
 
     The generator model (``GeneratorModel``) of a GAN in E-GAN
     mode. Generators use the network of ``config`` (residual or not; batch norm is not
-    supported) and its ``step_penalty``, which is added to every mutation's loss and, times
-    ``evolution.proximal``, subtracted from the fitness. ``fake`` and ``generate`` spread
+    supported), its ``step_penalty``, which is added to every mutation's loss and, times
+    ``evolution.proximal``, subtracted from the fitness, and its ``spread_penalty``, added
+    to every mutation's loss. ``fake`` and ``generate`` spread
     their inputs evenly over the survivors.
 
     Args:
         n_var: decision-space dimension d (inputs and outputs).
-        config: network, learning rate ``lr_g`` and ``step_penalty``.
+        config: network, learning rate ``lr_g``, ``step_penalty`` and ``spread_penalty``.
         evolution: mu, the mutations, gamma and the proximal weight.
         device: torch device of the weights.
         generator: seeds the initial weights.
@@ -300,6 +301,8 @@ class GeneratorPopulation:
         )
         if cfg.step_penalty:
             losses = losses + cfg.step_penalty * (fake - zs).square().sum(dim=2).mean(dim=1)
+        if cfg.spread_penalty:
+            losses = losses + cfg.spread_penalty * contraction(zs, fake)
         grads = torch.autograd.grad(losses.sum(), children)
         with torch.no_grad():
             state = self.adam.take(torch.arange(mu, device=z.device).repeat(n_mut))

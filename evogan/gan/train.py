@@ -46,6 +46,9 @@ class GANConfig:
         residual: the generator moves its input (a point of [0,1]^d) by a learned step.
         step_penalty: weight of ``mean ||G(z) - z||^2`` added to the generator loss, which
             keeps a residual generator's moves small (0 turns it off).
+        spread_penalty: weight of ``contraction(z, G(z))`` added to the generator loss,
+            which keeps the generator from drawing its inputs together (its samples
+            collapsing onto one region; 0 turns it off).
         loss: the adversarial loss, a name of ``evogan.gan.losses.LOSSES`` (``"ns"``:
             three-way BCE for D, non-saturating for G).
     """
@@ -63,6 +66,9 @@ class GANConfig:
     residual: bool = option(False, Boolean(), "the generator moves its input by a learned step")
     step_penalty: float = option(
         0.0, Real(low=0), "weight of mean ||G(z) - z||^2 in the generator loss"
+    )
+    spread_penalty: float = option(
+        0.0, Real(low=0), "weight of the generator's contraction of its inputs in its loss"
     )
     loss: str = option("ns", Choice(tuple(LOSSES)), "the adversarial loss")
 
@@ -122,6 +128,19 @@ class GeneratorModel(Protocol):
         ...
 
 
+def contraction(z: Tensor, fake: Tensor) -> Tensor:
+    """How far a generator draws its inputs together: the mean over pairs of rows of
+    ``relu(1 - ||G(z_i) - G(z_j)|| / ||z_i - z_j||)``, 0 when no pair comes closer.
+
+    The pairs are each row and the one before it (the inputs are independent draws, so
+    these are random pairs). ``z`` and ``fake`` are ``... x b x d``: one value per leading
+    index (a scalar for ``b x d``).
+    """
+    dz = (z - z.roll(1, dims=-2)).norm(dim=-1).clamp_min(1e-12)
+    dg = (fake - fake.roll(1, dims=-2)).norm(dim=-1)
+    return torch.relu(1.0 - dg / dz).mean(dim=-1)
+
+
 def elite_logits(D: nn.Module, xb: Tensor, eb: Tensor) -> Tensor:
     """The elites' logits ``k`` (no gradient), for generator losses that need them."""
     with torch.no_grad():
@@ -132,7 +151,8 @@ class SingleGenerator:
     """One generator network trained by torch's Adam with the GAN's generator loss.
 
     The network is ``Generator`` as ``config`` sets it; the loss is
-    ``loss.g_loss`` plus ``config.step_penalty * mean ||G(z) - z||^2``.
+    ``loss.g_loss`` plus ``config.step_penalty * mean ||G(z) - z||^2`` plus
+    ``config.spread_penalty * contraction(z, G(z))``.
 
     Args:
         n_var: decision-space dimension d (inputs and outputs).
@@ -166,6 +186,8 @@ class SingleGenerator:
         g_loss = loss.g_loss(logits, elite_logits(D, xb, eb) if loss.uses_elite else None)
         if self.config.step_penalty:
             g_loss = g_loss + self.config.step_penalty * (fake - z).square().sum(dim=1).mean()
+        if self.config.spread_penalty:
+            g_loss = g_loss + self.config.spread_penalty * contraction(z, fake)
         zero_grad(self.opt)
         g_loss.backward()
         step(self.opt)

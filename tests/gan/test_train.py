@@ -4,7 +4,7 @@ import pytest
 import torch
 
 from evogan.gan.evolve import make_gan
-from evogan.gan.train import GAN, GANConfig, GANDivergedError, SingleGenerator
+from evogan.gan.train import GAN, GANConfig, GANDivergedError, SingleGenerator, contraction
 
 CPU = torch.device("cpu")
 
@@ -78,6 +78,30 @@ def test_residual_generator_starts_as_identity_and_proximal_penalty_bounds_moves
     gan.train(X, elite, uniform_sampler(4, gen), gen)
     moved = (gan.generate(z) - z).norm(dim=1)
     assert 0 < moved.mean() < 0.2
+
+
+def test_contraction_is_how_far_a_generator_draws_its_inputs_together():
+    z = torch.rand(3, 50, 4, generator=torch.Generator().manual_seed(6))
+    assert torch.equal(contraction(z, z), torch.zeros(3))  # one value per generator
+    assert torch.allclose(contraction(z, 0.25 * z + 0.1), torch.full((3,), 0.75))
+    assert contraction(z[0], 2.0 * z[0]).item() == 0.0  # spreading them is not penalised
+    assert contraction(z[0], torch.zeros_like(z[0])).item() == 1.0
+
+
+def test_spread_penalty_keeps_the_generator_from_collapsing_onto_the_elites():
+    # The elites sit in a ball of radius 0.01; a generator free to move collapses onto it.
+    found = {}
+    for spread_penalty in (0.0, 1.0):
+        gen = torch.Generator().manual_seed(0)
+        X = torch.rand(100, 4, generator=gen)
+        elite = torch.arange(100) < 25
+        X[elite] = 0.5 + 0.01 * X[elite]
+        config = GANConfig(epochs=100, lr_g=1e-2, residual=True, spread_penalty=spread_penalty)
+        gan = GAN(4, config, CPU, gen)
+        gan.train(X, elite, uniform_sampler(4, gen), gen)
+        z = torch.rand(200, 4, generator=gen)
+        found[spread_penalty] = contraction(z, gan.generate(z)).item()
+    assert found[0.0] > 0.5 and found[1.0] < 0.05
 
 
 def test_diverging_training_raises():
