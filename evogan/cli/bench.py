@@ -88,11 +88,18 @@ def add_parser(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser)
         "rekey",
         "keep an algorithm's stored runs after its entry changed without changing what "
         "it runs (it now names an option its runs had by default, before that default "
-        "changed)",
+        "changed, or has a new label)",
     )
     p.add_argument("campaign", help="campaign TOML file, as it is now")
     p.add_argument("--old", required=True, help="the campaign file the runs were made with")
     p.add_argument("--algorithm", required=True, help="algorithm label whose runs move")
+    p.add_argument(
+        "--from",
+        dest="from_label",
+        default=None,
+        metavar="LABEL",
+        help="the entry's label in the old file, when it was renamed (default: --algorithm)",
+    )
     _db_argument(p)
     p.set_defaults(func=_cmd_rekey)
 
@@ -136,15 +143,12 @@ def _cmd_rekey(args: argparse.Namespace) -> int:
     from evogan.experiment.store import RunStore
 
     campaign, old = load_campaign(args.campaign), load_campaign(args.old)
-    for c in (campaign, old):
-        check_choice(
-            f"algorithm label of {c.name}", args.algorithm, [a.label for a in c.algorithms]
-        )
-    before = {
-        (t.problem_label, t.seed): t for t in old.tasks() if t.algorithm_label == args.algorithm
-    }
+    old_label = args.from_label or args.algorithm
+    for c, label in ((campaign, args.algorithm), (old, old_label)):
+        check_choice(f"algorithm label of {c.name}", label, [a.label for a in c.algorithms])
+    before = {(t.problem_label, t.seed): t for t in old.tasks() if t.algorithm_label == old_label}
     moves = [
-        (old_key, key, task.config())
+        (old_key, key, task.config(), args.algorithm)
         for task in campaign.tasks()
         if task.algorithm_label == args.algorithm and (task.problem_label, task.seed) in before
         for old_key, key in zip(
@@ -156,8 +160,8 @@ def _cmd_rekey(args: argparse.Namespace) -> int:
     with RunStore(path) as store:
         moved = store.rekey(moves)
     print(
-        f"{campaign.name}: {moved} stored runs of {args.algorithm} now have the keys of "
-        f"{args.campaign}'s settings in {path}"
+        f"{campaign.name}: {moved} stored runs of {old_label} now have the keys of "
+        f"{args.campaign}'s settings for {args.algorithm} in {path}"
     )
     return 0
 

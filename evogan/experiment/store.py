@@ -309,16 +309,17 @@ class RunStore:
                 removed += cursor.rowcount
         return removed
 
-    def rekey(self, moves: Iterable[tuple[str, str, dict[str, Any]]]) -> int:
-        """Give runs new keys and configs, ``(old key, new key, new config)`` each, in one
-        transaction; returns how many moved. A move whose old key is not stored, or whose new
-        key already is, is skipped (a run already made under the new key stays)."""
+    def rekey(self, moves: Iterable[tuple[str, str, dict[str, Any], str]]) -> int:
+        """Give runs new keys, configs and algorithm labels, ``(old key, new key, new config,
+        label)`` each, in one transaction; returns how many moved. A move whose old key is
+        not stored, or whose new key already is, is skipped (a run already made under the
+        new key stays)."""
         moved = 0
         with self._transaction():
-            for old, new, config in moves:
+            for old, new, config, label in moves:
                 cursor = self._db.execute(
-                    "UPDATE OR IGNORE runs SET key = ?, config = ? WHERE key = ?",
-                    (new, json.dumps(config, sort_keys=True), old),
+                    "UPDATE OR IGNORE runs SET key = ?, config = ?, algorithm = ? WHERE key = ?",
+                    (new, json.dumps(config, sort_keys=True), label, old),
                 )
                 moved += cursor.rowcount
         return moved

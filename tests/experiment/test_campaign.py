@@ -221,6 +221,27 @@ def test_bench_rekey_keeps_runs_whose_entry_now_names_its_old_default(tiny_toml,
     assert "0 stored runs" in capsys.readouterr().out
 
 
+def test_bench_rekey_from_keeps_runs_whose_entry_was_renamed(tiny_toml, capsys):
+    from evogan.experiment import RunStore, load_campaign, run_campaign
+
+    run_campaign(load_campaign(tiny_toml))
+    old = tiny_toml.with_name("old.toml")
+    old.write_text(tiny_toml.read_text())
+    renamed = 'label = "smsemoa eta 20"\nname = "smsemoa"\noptions = { eta_c = 20.0 }\n'
+    tiny_toml.write_text(tiny_toml.read_text().replace('name = "smsemoa"\n', renamed))
+    command = ["bench", "rekey", str(tiny_toml), "--old", str(old)]
+    assert main([*command, "--algorithm", "smsemoa eta 20"]) != 0  # no such label in old
+    assert "unknown algorithm label of tiny 'smsemoa eta 20'" in capsys.readouterr().err
+    code = main([*command, "--algorithm", "smsemoa eta 20", "--from", "smsemoa"])
+    out = capsys.readouterr().out
+    assert code == 0 and "6 stored runs of smsemoa now have the keys" in out
+    assert "for smsemoa eta 20" in out
+    changed = load_campaign(tiny_toml)
+    with RunStore(changed.store) as store:
+        assert {r.algorithm for r in store.runs()} == {"nsga2", "smsemoa eta 20"}
+        assert run_campaign(changed, store).done == 0
+
+
 def test_bench_run_only_may_repeat(tiny_toml, capsys):
     from evogan.experiment import RunStore, load_campaign
 
