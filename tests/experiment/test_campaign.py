@@ -111,11 +111,11 @@ SCRIPTS = {
     "gmoea_imf": ("nsga2", 10, 680),
     "egan_imf": ("gmoea", 10, 1200),
     "cec17_nsga2": ("nsga2", 3, 54),
-    "multitask_cec17": ("transfer nsga2", 10, 720),
+    "multitask_cec17": ("transfer nsga2", 10, 900),
     # 39 problems, 10 seeds, 8 algorithms and GMOEA's 2 ablations everywhere, and SMS-EMOA
     # on the 22 3-objective ones
     "heldout": ("gmoea", 10, 39 * 11 * 10 + 22 * 10 + 19 * 10),
-    "gmoea_v2": ("p10 fitness", 10, 23 * 22 * 10),
+    "gmoea_v2": ("p10 fitness", 10, 26 * 22 * 10),
     "survival_m4": ("gmoea", 5, 6 * 2 * 5),
 }
 
