@@ -3,7 +3,7 @@ import pickle
 import pytest
 import torch
 
-from evogan.gan.evolve import make_gan
+from evogan.gan.evolve import EvolutionConfig, make_gan
 from evogan.gan.train import GAN, GANConfig, GANDivergedError, SingleGenerator, contraction
 
 CPU = torch.device("cpu")
@@ -88,20 +88,36 @@ def test_contraction_is_how_far_a_generator_draws_its_inputs_together():
     assert contraction(z[0], torch.zeros_like(z[0])).item() == 1.0
 
 
-def test_spread_penalty_keeps_the_generator_from_collapsing_onto_the_elites():
+def _single(d, config, gen):
+    return GAN(d, config, CPU, gen)
+
+
+def _egan(d, config, gen):
+    return make_gan(d, config, CPU, gen, EvolutionConfig(mu=2))
+
+
+# E-GAN mode adds the penalty to every mutation's loss, as the single generator does; its
+# selection by quality and diversity keeps some contraction (0.24 against 1.0 here).
+@pytest.mark.parametrize(
+    "make, n, n_elites, free_above, penalised_below",
+    [(_single, 100, 25, 0.5, 0.05), (_egan, 60, 20, 0.9, 0.4)],
+)
+def test_spread_penalty_keeps_the_generator_from_collapsing_onto_the_elites(
+    make, n, n_elites, free_above, penalised_below
+):
     # The elites sit in a ball of radius 0.01; a generator free to move collapses onto it.
     found = {}
     for spread_penalty in (0.0, 1.0):
         gen = torch.Generator().manual_seed(0)
-        X = torch.rand(100, 4, generator=gen)
-        elite = torch.arange(100) < 25
+        X = torch.rand(n, 4, generator=gen)
+        elite = torch.arange(n) < n_elites
         X[elite] = 0.5 + 0.01 * X[elite]
         config = GANConfig(epochs=100, lr_g=1e-2, residual=True, spread_penalty=spread_penalty)
-        gan = GAN(4, config, CPU, gen)
+        gan = make(4, config, gen)
         gan.train(X, elite, uniform_sampler(4, gen), gen)
         z = torch.rand(200, 4, generator=gen)
         found[spread_penalty] = contraction(z, gan.generate(z)).item()
-    assert found[0.0] > 0.5 and found[1.0] < 0.05
+    assert found[0.0] > free_above and found[1.0] < penalised_below
 
 
 def test_diverging_training_raises():
