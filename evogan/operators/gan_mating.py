@@ -102,6 +102,9 @@ class GANOperatorConfig:
         ensemble: further GANs, each a dict of settings that differ from the first one
             (any of ``ARM_FIELDS`` or GANConfig's fields), e.g.
             ``({"n_elites": 10, "step_penalty": 1.0},)``.
+        in_turn: the GANs of an ensemble train in turn, one every ``period`` generations
+            (each every ``period`` times their number), so that the ensemble's training
+            costs one GAN's; each GAN still trains once when it is new.
         evolution: E-GAN mode: each GAN keeps a population of generators evolved with
             these settings (``None``: one generator per GAN).
     """
@@ -164,6 +167,11 @@ class GANOperatorConfig:
     gan: GANConfig = field(default_factory=GANConfig)
     ensemble: tuple[dict[str, Any], ...] = option(
         (), Settings(), "further GANs, each a table of the settings that differ"
+    )
+    in_turn: bool = option(
+        False,
+        Boolean(),
+        "the GANs of an ensemble train in turn, one every PERIOD generations",
     )
     evolution: EvolutionConfig | None = None
 
@@ -271,11 +279,15 @@ class GANMating(InfillCriterion):
         self._X, self._fitness, self._cv = X, _fitness(F, cv, self.config.tournament), cv
         gen = torch_generator(random_state, self.device)
         Xn = torch.as_tensor((X - xl) / (xu - xl), device=self.device, dtype=torch.float32)
-        train = self.n_calls % self.config.period == 0
+        round_, step = divmod(self.n_calls, self.config.period)
+        turn = round_ % len(self.arms) if self.config.in_turn else None
         resting = self.shares.resting[1:] > 0
         self._ready = [
-            not rest and arm.prepare(Xn, F, cv, self._fitness, train, random_state, gen)
-            for arm, rest in zip(self.arms, resting, strict=True)
+            not rest
+            and arm.prepare(
+                Xn, F, cv, self._fitness, step == 0 and turn in (None, j), random_state, gen
+            )
+            for j, (arm, rest) in enumerate(zip(self.arms, resting, strict=True))
         ]
         if self.config.health:
             for j, arm in enumerate(self.arms, start=1):

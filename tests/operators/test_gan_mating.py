@@ -110,6 +110,31 @@ def test_ensemble_of_gans_each_makes_offspring():
         GANOperatorConfig(ensemble=({"period": 3},))
 
 
+@pytest.mark.parametrize("in_turn", [False, True])
+def test_the_gans_of_an_ensemble_may_train_in_turn(in_turn):
+    problem = shifted_problem()
+    config = GANOperatorConfig(
+        gan_prob="adaptive", n_elites=10, period=2, in_turn=in_turn, ensemble=({"n_elites": 5},)
+    )
+    op = GANMating(config, device="cpu")
+    pop, rng = evaluated_population(problem), np.random.default_rng(2)
+    trained = []  # per generation, which GANs trained
+    for _ in range(9):
+        op.do(problem, pop, 30, random_state=rng)
+        trained.append([arm.last_stats is not None for arm in op.arms])
+    if in_turn:  # both train when new, then one every 2 generations, taking turns
+        assert trained[::2] == [
+            [True, True],
+            [False, True],
+            [True, False],
+            [False, True],
+            [True, False],
+        ]
+    else:
+        assert trained[::2] == [[True, True]] * 5
+    assert not any(any(t) for t in trained[1::2])
+
+
 def test_needs_random_state():
     problem = shifted_problem()
     with pytest.raises(ValueError, match="random_state"):
