@@ -45,11 +45,16 @@ def _eigh(cov: Tensor) -> tuple[Tensor, Tensor]:
     """Eigenvalues (ascending) and eigenvectors of a covariance, in its dtype.
 
     float32 eigh returned NaN for a converged population's covariance whose entries along
-    spent variables were subnormal (about 1e-41); such a matrix is decomposed in float64.
+    spent variables were subnormal (about 1e-41), and failed to converge for some
+    populations of IMF with 200 variables; such a matrix is decomposed in float64.
     """
-    variances, directions = torch.linalg.eigh(cov)
-    if torch.isfinite(variances).all() and torch.isfinite(directions).all():
-        return variances, directions
+    try:
+        variances, directions = torch.linalg.eigh(cov)
+        if torch.isfinite(variances).all() and torch.isfinite(directions).all():
+            return variances, directions
+    except torch.linalg.LinAlgError:
+        if cov.dtype == torch.float64:
+            raise
     variances, directions = torch.linalg.eigh(cov.double())
     return variances.to(cov.dtype), directions.to(cov.dtype)
 

@@ -85,3 +85,31 @@ def test_a_converged_population_with_subnormal_spread_gets_finite_directions():
     space = PrincipalSubspace(X, 1.0)
     assert space.k == 2
     assert torch.isfinite(space.basis).all() and torch.isfinite(space.encode(X)).all()
+
+
+def test_a_float32_decomposition_that_fails_is_redone_in_float64(monkeypatch):
+    # float32 eigh failed to converge on some populations of IMF with 200 variables
+    # (linalg.eigh error code 17586); the subspace must come from float64 then.
+    eigh = torch.linalg.eigh
+
+    def float32_fails(cov):
+        if cov.dtype == torch.float32:
+            raise torch.linalg.LinAlgError("linalg.eigh: The algorithm failed to converge")
+        return eigh(cov)
+
+    monkeypatch.setattr(torch.linalg, "eigh", float32_fails)
+    X = torch.rand(20, 5, generator=torch.Generator().manual_seed(0))
+    space = PrincipalSubspace(X, 1.0)
+    assert space.basis.dtype == torch.float32 and space.k == 5
+    Y = space.encode(X)
+    assert Y.min() >= 0 and Y.max() <= 1
+    assert torch.allclose(space.decode(Y, torch.Generator().manual_seed(1)), X, atol=1e-5)
+
+
+def test_a_float64_decomposition_that_fails_still_raises(monkeypatch):
+    def fails(cov):
+        raise torch.linalg.LinAlgError("linalg.eigh: The algorithm failed to converge")
+
+    monkeypatch.setattr(torch.linalg, "eigh", fails)
+    with pytest.raises(torch.linalg.LinAlgError, match="failed to converge"):
+        PrincipalSubspace(torch.rand(20, 5, dtype=torch.float64), 1.0)
