@@ -10,6 +10,7 @@ import torch
 from evogan.gan.evolve import EvolutionConfig, make_gan
 from evogan.gan.latent import PrincipalSubspace
 from evogan.gan.noise import GaussianPrior
+from evogan.gan.regularity import local_pca, sample_models
 from evogan.gan.train import GAN, GANConfig, GANDivergedError, InputSampler, TrainStats
 from evogan.operators.variation import binary_tournament
 from evogan.survival.spea2 import spea2_select, use_sde
@@ -21,9 +22,10 @@ class GANArm:
     Args:
         n_elites: elites (label 1): an int, or a fraction of the feasible population.
         elites: ``"spea2"`` (SPEA2's selection) or ``"fitness"`` (the best by ``fitness``).
-        input: ``"gaussian"`` (a Gaussian fitted to the elites) or ``"parents"``
+        input: ``"gaussian"`` (a Gaussian fitted to the elites), ``"parents"``
             (tournament-chosen parents plus noise of ``parent_noise`` times the elites'
-            spread).
+            spread) or ``"regularity"`` (points of RM-MEDA's local linear models of the
+            population, ``RegularityInput``).
         shrinkage: covariance shrinkage of the elite Gaussian.
         preselect: candidates per offspring; the discriminator keeps the most elite-looking.
         preselect_radius: ``None``: the candidates of an offspring are independent
@@ -104,7 +106,7 @@ class GANArm:
             elite[elite_indices(F, cv, self.n_elites)] = True
         elite_t = torch.as_tensor(elite, device=self.device)
         try:
-            self._fit(Xn, elite_t, fitness, cv, train, random_state, gen)
+            self._fit(Xn, elite_t, fitness, cv, train, random_state, gen, F.shape[1])
             return True
         except (GANDivergedError, torch.linalg.LinAlgError) as err:
             what = err if isinstance(err, GANDivergedError) else f"the GAN's model failed: {err}"
@@ -124,11 +126,12 @@ class GANArm:
         train: bool,
         random_state: np.random.Generator,
         gen: torch.Generator,
+        n_obj: int,
     ) -> None:
         """``prepare`` once the elites are chosen; raises what training or the models raise."""
         Xn = self._coordinates(Xn, train)
         self._gen = gen
-        self.sample_input = self._input_sampler(Xn, elite_t, fitness, cv, random_state, gen)
+        self.sample_input = self._input_sampler(Xn, elite_t, fitness, cv, random_state, gen, n_obj)
         fresh = self.gan is None
         gan = self.gan = self._new_gan(Xn.shape[1], gen) if self.gan is None else self.gan
         self.last_stats = None
@@ -194,10 +197,13 @@ class GANArm:
         cv: np.ndarray,
         random_state: np.random.Generator,
         gen: torch.Generator,
+        n_obj: int,
     ) -> InputSampler:
         prior = self.prior = GaussianPrior(Xn[elite_t], shrinkage=self.shrinkage)
         if self.input == "gaussian":
             return GaussianInput(prior, gen)
+        if self.input == "regularity":
+            return RegularityInput(Xn, n_obj, random_state)
         scale = prior.cov.diagonal().sqrt() * self.parent_noise
         return ParentInput(Xn, fitness, cv, scale, random_state, gen)
 
@@ -211,6 +217,35 @@ class GaussianInput:
     def __call__(self, n: int) -> torch.Tensor:
         """``n x d`` inputs."""
         return self.prior.sample(n, self.gen)
+
+
+class RegularityInput:
+    """Generator inputs: points of RM-MEDA's local linear models of the population.
+
+    The population (as the GAN sees it) is split by Local PCA into ``CLUSTERS`` clusters,
+    each modelled by the box of its first ``n_obj - 1`` principal components extended by
+    ``EXTENSION`` of its width on each side, plus noise of its residual variance (the
+    paper's settings); inputs are drawn from those boxes and clipped to [0, 1].
+
+    Args:
+        Xn: ``N x d`` population as the GAN sees it.
+        n_obj: objectives (the models' dimension is ``n_obj - 1``).
+        random_state: pymoo's generator (the clustering and the draws).
+    """
+
+    CLUSTERS = 5
+    EXTENSION = 0.25
+
+    def __init__(self, Xn: torch.Tensor, n_obj: int, random_state: np.random.Generator) -> None:
+        X = Xn.detach().cpu().double().numpy()
+        self.models = local_pca(X, max(n_obj - 1, 1), self.CLUSTERS, random_state)
+        self.random_state = random_state
+        self.dtype, self.device = Xn.dtype, Xn.device
+
+    def __call__(self, n: int) -> torch.Tensor:
+        """``n x d`` inputs in [0, 1]."""
+        X = sample_models(self.models, n, self.EXTENSION, self.random_state)
+        return torch.as_tensor(X.clip(0.0, 1.0), dtype=self.dtype, device=self.device)
 
 
 class ParentInput:

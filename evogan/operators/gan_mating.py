@@ -41,7 +41,7 @@ from evogan.population import values
 from evogan.survival.spea2 import spea2_fitness
 from evogan.threads import one_thread
 
-INPUTS = ("gaussian", "parents")
+INPUTS = ("gaussian", "parents", "regularity")
 TOURNAMENTS = ("crowding", "spea2")
 # Settings each GAN of an ensemble may have of its own; the rest are shared.
 ARM_FIELDS = (
@@ -76,7 +76,10 @@ class GANOperatorConfig:
             the shares following how well their offspring survive (``SurvivalShares``).
         min_share: the least share of offspring each source keeps when adaptive.
         input: ``"gaussian"`` feeds noise from a Gaussian fitted to the elites;
-            ``"parents"`` feeds parent solutions plus Gaussian noise.
+            ``"parents"`` feeds parent solutions plus Gaussian noise; ``"regularity"``
+            feeds points of RM-MEDA's local linear models of the population (Local PCA,
+            ``evogan.gan.regularity``), so that the generator refines samples of the
+            Pareto set's estimated shape.
         parent_noise: scale of that noise, relative to the elites' spread per variable.
         shrinkage: covariance shrinkage of the elite Gaussian.
         preselect: candidates made per GAN offspring; the discriminator keeps the one it

@@ -4,8 +4,9 @@ from pymoo.optimize import minimize
 
 import problems
 from evogan.algorithms.registry import make_algorithm
-from evogan.algorithms.rmmeda import RMMEDA, local_pca, prune_crowded, sample_models
+from evogan.algorithms.rmmeda import RMMEDA, prune_crowded
 from evogan.errors import OptionError
+from evogan.gan.regularity import local_pca, sample_models
 from evogan.indicators import igd
 
 

@@ -11,6 +11,7 @@ import problems
 from evogan.errors import OptionError
 from evogan.gan.noise import GaussianPrior
 from evogan.gan.train import GAN, GANDivergedError
+from evogan.operators.gan_arm import RegularityInput
 from evogan.operators.gan_mating import GANMating, GANOperatorConfig
 
 
@@ -287,3 +288,40 @@ def test_a_gan_pickled_before_preselect_radius_existed_resumes_with_independent_
     old = pickle.loads(pickle.dumps(arm))
     assert old.preselect_radius is None and old.prior is None
     assert old.offspring(10).shape == (10, 8)
+
+
+def test_regularity_input_draws_near_the_population_s_line_and_repeats_with_the_seed():
+    # A population on a segment of the normalised box (x_i = 0.2 + 0.6 t for every i, t in
+    # [0, 1], a little noise): RM-MEDA's model of a 2-objective population is that line, so
+    # the generator's inputs lie near it and spread along all of it.
+    rng = np.random.default_rng(0)
+    t = rng.random(60)
+    X = 0.2 + 0.6 * t[:, None] + 0.002 * rng.standard_normal((60, 8))
+    Xn = torch.as_tensor(X, dtype=torch.float32)
+
+    def inputs():
+        return RegularityInput(Xn, n_obj=2, random_state=np.random.default_rng(5))(500)
+
+    Z = inputs().double().numpy()
+    assert Z.shape == (500, 8) and Z.min() >= 0.0 and Z.max() <= 1.0
+    assert torch.equal(inputs(), torch.as_tensor(Z, dtype=torch.float32))
+    along = (Z - 0.2).mean(axis=1) / 0.6  # each input's place on the line
+    off_line = np.abs(Z - (0.2 + 0.6 * along[:, None])).max(axis=1)
+    assert np.quantile(off_line, 0.99) < 0.02
+    assert along.min() < 0.02 and along.max() > 0.98  # the boxes reach the segment's ends
+
+
+def test_gan_fed_by_the_regularity_model_makes_offspring_in_bounds_and_repeats():
+    problem = shifted_problem()
+    pop = evaluated_population(problem)
+
+    def offspring():
+        config = GANOperatorConfig(
+            gan_prob=1.0, n_elites=10, input="regularity", preselect=4, preselect_radius=0.2
+        )
+        op = GANMating(config, device="cpu")
+        return op.do(problem, pop, 30, random_state=np.random.default_rng(1)).get("X")
+
+    X = offspring()
+    assert X.shape == (30, 8) and (X >= -3.0).all() and (X <= 5.0).all()
+    assert np.array_equal(X, offspring())
