@@ -107,13 +107,20 @@ def _fit(
 
 
 def local_pca(
-    X: np.ndarray, q: int, n_clusters: int, rng: np.random.Generator, max_iter: int = 50
+    X: np.ndarray,
+    q: int,
+    n_clusters: int,
+    rng: np.random.Generator,
+    max_iter: int = 50,
+    start: LocalModels | None = None,
 ) -> LocalModels:
     """Partition X by Local PCA (Kambhatla and Leen) into clusters with q-dim linear models.
 
     Each point joins the cluster whose affine principal subspace is nearest; clusters are
     refitted until no mean moves (or ``max_iter`` rounds). The first partition is by
-    distance to K distinct random members of X.
+    distance to K distinct random members of X, or, given ``start`` (models of as many
+    clusters in as many dimensions, e.g. last generation's), by distance to its models:
+    a population that moved a little then needs a round or two, not tens.
 
     Args:
         X: ``n x d`` decision vectors.
@@ -121,10 +128,14 @@ def local_pca(
         n_clusters: K (at most n clusters are made).
         rng: the random stream.
         max_iter: most refinement rounds (50, settings as in PlatEMO).
+        start: models to start from (no random draw is made then).
     """
     n, d = X.shape
     K = min(n_clusters, n)
-    mean, V = X[rng.choice(n, K, replace=False)], np.zeros((K, d, q))
+    if start is not None and start.V.shape == (K, d, q):
+        mean, V = start.mean, start.V
+    else:
+        mean, V = X[rng.choice(n, K, replace=False)], np.zeros((K, d, q))
     for _ in range(max_iter):
         labels = np.argmin(_residual_distance(X, mean, V), axis=1)
         size = np.bincount(labels, minlength=K)

@@ -10,7 +10,7 @@ import torch
 from evogan.gan.evolve import EvolutionConfig, make_gan
 from evogan.gan.latent import PrincipalSubspace
 from evogan.gan.noise import GaussianPrior
-from evogan.gan.regularity import local_pca, sample_models
+from evogan.gan.regularity import LocalModels, local_pca, sample_models
 from evogan.gan.train import GAN, GANConfig, GANDivergedError, InputSampler, TrainStats
 from evogan.operators.variation import binary_tournament
 from evogan.survival.spea2 import spea2_select, use_sde
@@ -203,7 +203,9 @@ class GANArm:
         if self.input == "gaussian":
             return GaussianInput(prior, gen)
         if self.input == "regularity":
-            return RegularityInput(Xn, n_obj, random_state)
+            last = self.sample_input
+            previous = last.models if isinstance(last, RegularityInput) else None
+            return RegularityInput(Xn, n_obj, random_state, previous)
         scale = prior.cov.diagonal().sqrt() * self.parent_noise
         return ParentInput(Xn, fitness, cv, scale, random_state, gen)
 
@@ -231,14 +233,22 @@ class RegularityInput:
         Xn: ``N x d`` population as the GAN sees it.
         n_obj: objectives (the models' dimension is ``n_obj - 1``).
         random_state: pymoo's generator (the clustering and the draws).
+        previous: last generation's models, where Local PCA starts (``local_pca``).
     """
 
     CLUSTERS = 5
     EXTENSION = 0.25
 
-    def __init__(self, Xn: torch.Tensor, n_obj: int, random_state: np.random.Generator) -> None:
+    def __init__(
+        self,
+        Xn: torch.Tensor,
+        n_obj: int,
+        random_state: np.random.Generator,
+        previous: LocalModels | None = None,
+    ) -> None:
         X = Xn.detach().cpu().double().numpy()
-        self.models = local_pca(X, max(n_obj - 1, 1), self.CLUSTERS, random_state)
+        q = max(n_obj - 1, 1)
+        self.models = local_pca(X, q, self.CLUSTERS, random_state, start=previous)
         self.random_state = random_state
         self.dtype, self.device = Xn.dtype, Xn.device
 

@@ -6,7 +6,6 @@ import problems
 from evogan.algorithms.registry import make_algorithm
 from evogan.algorithms.rmmeda import RMMEDA, prune_crowded
 from evogan.errors import OptionError
-from evogan.gan.regularity import local_pca, sample_models
 from evogan.indicators import igd
 
 
@@ -67,23 +66,6 @@ def test_constraints_feasible_first_and_bounds_kept():
     assert (res.X[:, 0] <= 0.5).all() and (res.CV <= 0).all()
     X = res.algorithm.pop.get("X")
     assert (X >= 0).all() and (X <= 1).all()
-
-
-def test_local_pca_finds_two_segments():
-    rng = np.random.default_rng(0)
-    t = rng.random(200)
-    first = np.column_stack([t, np.zeros_like(t), np.zeros_like(t)])
-    second = np.column_stack([np.zeros_like(t), t, np.ones_like(t)])
-    X = np.vstack([first, second]) + 1e-3 * rng.standard_normal((400, 3))
-    models = local_pca(X, q=1, n_clusters=2, rng=rng)
-    assert sorted(models.size) == [200, 200]
-    directions = np.abs(models.V[:, :, 0])  # each cluster's line runs along one axis
-    assert sorted(np.argmax(directions, axis=1)) == [0, 1]
-    assert np.allclose(models.upper - models.lower, 1.0, atol=0.02)
-    assert np.all(models.sigma2 < 1e-5)
-    samples = sample_models(models, 1000, extension=0.25, rng=rng)
-    along = np.where(samples[:, 2] > 0.5, samples[:, 1], samples[:, 0])
-    assert along.min() < -0.2 and along.max() > 1.2  # boxes extended by 25% each side
 
 
 def test_prune_crowded_drops_the_middle_of_a_crowded_pair():
