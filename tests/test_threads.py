@@ -36,3 +36,16 @@ def test_one_thread_restores_the_setting_even_on_error(threads):
         assert torch.get_num_threads() == 1
         raise RuntimeError
     assert torch.get_num_threads() == 2
+
+
+def test_one_thread_runs_numpy_blas_on_one_thread_and_restores_it():
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    def blas_threads():
+        return [lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"]
+
+    assert blas_threads(), "numpy's BLAS is not found"
+    with threadpool_limits(limits=2, user_api="blas"):
+        with one_thread():
+            assert set(blas_threads()) == {1}
+        assert set(blas_threads()) == {2}
