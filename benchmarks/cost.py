@@ -14,6 +14,9 @@ The profiler slows small Python calls more than numpy or torch work, so read the
 as shares, not seconds.
 
     python benchmarks/cost.py --repeats 5 --out benchmarks/results/cost.md
+
+``--gmoea`` measures another GMOEA configuration the same way, as an algorithm spec
+(``--gmoea gmoea:input=regularity --out benchmarks/results/cost_regularity.md``).
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ CASES = (
 #: time is that part's. They do not nest inside one another.
 PARTS = (
     ("GAN training", (("gan/train.py", "train"),)),
+    ("regularity model (Local PCA)", (("gan/regularity.py", "local_pca"),)),
     ("GAN sampling and health", (("gan_arm.py", "offspring"), ("gan_arm.py", "gan_is_healthy"))),
     ("survival (SPEA2)", (("spea2.py", "_do"),)),
     ("mating fitness", (("gan_mating.py", "_fitness"),)),
@@ -58,24 +62,25 @@ class Case:
 
 
 def _run(case: Case, algorithm: str, seed: int) -> float:
-    """CPU seconds of one run."""
+    """CPU seconds of one run; ``algorithm`` is a spec (``"gmoea:input=regularity"``)."""
     from pymoo.optimize import minimize
 
-    from evogan.algorithms.registry import make_algorithm
+    from evogan.algorithms.registry import make_algorithm, parse_spec
     from evogan.lookup import get_problem
 
     problem = get_problem(case.problem, **case.params)
-    algo = make_algorithm(algorithm, problem, pop_size=case.pop_size)
+    name, options = parse_spec(algorithm)
+    algo = make_algorithm(name, problem, pop_size=case.pop_size, **options)
     start = time.process_time()
     minimize(problem, algo, ("n_evals", case.evals), seed=seed)
     return time.process_time() - start
 
 
-def _profile(case: Case, seed: int) -> dict[str, float]:
+def _profile(case: Case, gmoea: str, seed: int) -> dict[str, float]:
     """Shares of one GMOEA run's profiled time, by part."""
     profiler = cProfile.Profile()
     profiler.enable()
-    _run(case, "gmoea", seed)
+    _run(case, gmoea, seed)
     profiler.disable()
     stats = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
     total = max(ct for (file, _, name), (_, _, _, ct, _) in stats.items() if name == "minimize")
@@ -97,7 +102,9 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3, help="seeds per case")
     parser.add_argument("--cases", default=",".join(c[0] for c in CASES), help="case labels")
     parser.add_argument("--out", default="benchmarks/results/cost.md")
+    parser.add_argument("--gmoea", default="gmoea", help="the GMOEA measured, as a spec")
     args = parser.parse_args()
+    gmoea = args.gmoea
 
     import torch
 
@@ -106,13 +113,13 @@ def main() -> None:
 
     torch.set_num_threads(1)
     warm_up()
-    for algorithm in ("nsga2", "gmoea"):  # untimed: the first run's imports are not a cost
+    for algorithm in ("nsga2", gmoea):  # untimed: the first run's imports are not a cost
         _run(Case("warm-up", "zdt1", {}, 1000, 100), algorithm, 1)
     chosen = [Case(*c) for c in CASES if c[0] in args.cases.split(",")]
     lines = [
         "# The cost of a GMOEA run, as a ratio of NSGA-II's",
         "",
-        f"CPU seconds per run in one process (`time.process_time`), GMOEA's default and "
+        f"CPU seconds per run in one process (`time.process_time`), GMOEA (`{gmoea}`) and "
         f"NSGA-II on the same problem, budget, N and seed, seeds 1-{args.repeats}, run "
         "one after the other.",
         "",
@@ -122,7 +129,7 @@ def main() -> None:
     all_ratios = []
     for case in chosen:
         ga, gm = [], []
-        for algorithm in ("nsga2", "gmoea"):  # untimed: a problem's first use costs imports
+        for algorithm in ("nsga2", gmoea):  # untimed: a problem's first use costs imports
             _run(
                 Case("warm-up", case.problem, case.params, 3 * case.pop_size, case.pop_size),
                 algorithm,
@@ -130,7 +137,7 @@ def main() -> None:
             )
         for seed in range(1, args.repeats + 1):
             ga.append(_run(case, "nsga2", seed))
-            gm.append(_run(case, "gmoea", seed))
+            gm.append(_run(case, gmoea, seed))
             print(
                 f"{case.label} seed {seed}: NSGA-II {ga[-1]:.2f} s, GMOEA {gm[-1]:.2f} s",
                 flush=True,
@@ -152,11 +159,13 @@ def main() -> None:
     header = [label for label, _ in PARTS] + ["rest (pymoo's bookkeeping)"]
     lines += ["| case | " + " | ".join(header) + " |", "|---" * (len(header) + 1) + "|"]
     for case in chosen:
-        shares = _profile(case, 1)
+        shares = _profile(case, gmoea, 1)
         lines.append(
             f"| {case.label} | " + " | ".join(f"{100 * shares[h]:.0f}%" for h in header) + " |"
         )
     command = f"python benchmarks/cost.py --repeats {args.repeats} --cases {args.cases}"
+    if gmoea != "gmoea":
+        command += f" --gmoea {gmoea} --out {args.out}"
     lines += footer(command) + [""]
     Path(args.out).write_text("\n".join(lines))
     print(f"wrote {args.out}")
