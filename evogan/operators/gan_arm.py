@@ -24,8 +24,8 @@ class GANArm:
         elites: ``"spea2"`` (SPEA2's selection) or ``"fitness"`` (the best by ``fitness``).
         input: ``"gaussian"`` (a Gaussian fitted to the elites), ``"parents"``
             (tournament-chosen parents plus noise of ``parent_noise`` times the elites'
-            spread) or ``"regularity"`` (points of RM-MEDA's local linear models of the
-            population, ``RegularityInput``).
+            spread), ``"regularity"`` (points of RM-MEDA's local linear models of the
+            population, ``RegularityInput``) or ``"mixed"`` (half of each).
         shrinkage: covariance shrinkage of the elite Gaussian.
         preselect: candidates per offspring; the discriminator keeps the most elite-looking.
         preselect_radius: ``None``: the candidates of an offspring are independent
@@ -202,10 +202,15 @@ class GANArm:
         prior = self.prior = GaussianPrior(Xn[elite_t], shrinkage=self.shrinkage)
         if self.input == "gaussian":
             return GaussianInput(prior, gen)
-        if self.input == "regularity":
+        if self.input in ("regularity", "mixed"):
             last = self.sample_input
+            if isinstance(last, MixedInput):
+                last = last.first
             previous = last.models if isinstance(last, RegularityInput) else None
-            return RegularityInput(Xn, n_obj, random_state, previous)
+            regularity = RegularityInput(Xn, n_obj, random_state, previous)
+            if self.input == "mixed":
+                return MixedInput(regularity, GaussianInput(prior, gen))
+            return regularity
         scale = prior.cov.diagonal().sqrt() * self.parent_noise
         return ParentInput(Xn, fitness, cv, scale, random_state, gen)
 
@@ -256,6 +261,17 @@ class RegularityInput:
         """``n x d`` inputs in [0, 1]."""
         X = sample_models(self.models, n, self.EXTENSION, self.random_state)
         return torch.as_tensor(X.clip(0.0, 1.0), dtype=self.dtype, device=self.device)
+
+
+class MixedInput:
+    """Generator inputs: the first half from one sampler, the rest from another."""
+
+    def __init__(self, first: InputSampler, second: InputSampler) -> None:
+        self.first, self.second = first, second
+
+    def __call__(self, n: int) -> torch.Tensor:
+        """``n x d`` inputs: ``n // 2`` of the first sampler's, then the second's."""
+        return torch.cat([self.first(n // 2), self.second(n - n // 2)])
 
 
 class ParentInput:

@@ -41,7 +41,7 @@ from evogan.population import values
 from evogan.survival.spea2 import spea2_fitness
 from evogan.threads import one_thread
 
-INPUTS = ("gaussian", "parents", "regularity")
+INPUTS = ("gaussian", "parents", "regularity", "mixed")
 TOURNAMENTS = ("crowding", "spea2")
 # Settings each GAN of an ensemble may have of its own; the rest are shared.
 ARM_FIELDS = (
@@ -79,7 +79,8 @@ class GANOperatorConfig:
             ``"parents"`` feeds parent solutions plus Gaussian noise; ``"regularity"``
             feeds points of RM-MEDA's local linear models of the population (Local PCA,
             ``evogan.gan.regularity``), so that the generator refines samples of the
-            Pareto set's estimated shape.
+            Pareto set's estimated shape; ``"mixed"`` feeds half of each, the models' and
+            the elite Gaussian's.
         parent_noise: scale of that noise, relative to the elites' spread per variable.
         shrinkage: covariance shrinkage of the elite Gaussian.
         preselect: candidates made per GAN offspring; the discriminator keeps the one it

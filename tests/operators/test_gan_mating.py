@@ -11,7 +11,7 @@ import problems
 from evogan.errors import OptionError
 from evogan.gan.noise import GaussianPrior
 from evogan.gan.train import GAN, GANDivergedError
-from evogan.operators.gan_arm import RegularityInput
+from evogan.operators.gan_arm import MixedInput, RegularityInput
 from evogan.operators.gan_mating import GANMating, GANOperatorConfig
 
 
@@ -325,3 +325,9 @@ def test_gan_fed_by_the_regularity_model_makes_offspring_in_bounds_and_repeats()
     X = offspring()
     assert X.shape == (30, 8) and (X >= -3.0).all() and (X <= 5.0).all()
     assert np.array_equal(X, offspring())
+
+
+def test_mixed_input_takes_half_from_each_sampler():
+    mixed = MixedInput(lambda n: torch.zeros(n, 2), lambda n: torch.ones(n, 2))
+    Z = mixed(5)
+    assert torch.equal(Z[:, 0], torch.tensor([0.0, 0.0, 1.0, 1.0, 1.0]))
