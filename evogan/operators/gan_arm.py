@@ -96,8 +96,9 @@ class GANArm:
 
         Returns:
             False if training diverged or a linear-algebra step of the GAN's model (the
-            elite Gaussian, the principal directions) failed: the GAN is then reset
-            (retrained next time) and makes no offspring this generation.
+            elite Gaussian, the principal directions, the regularity models) failed: the
+            GAN is then reset (retrained next time) and makes no offspring this
+            generation.
         """
         elite = np.zeros(len(Xn), dtype=bool)
         if self.elites == "fitness":
@@ -108,7 +109,7 @@ class GANArm:
         try:
             self._fit(Xn, elite_t, fitness, cv, train, random_state, gen, F.shape[1])
             return True
-        except (GANDivergedError, torch.linalg.LinAlgError) as err:
+        except (GANDivergedError, torch.linalg.LinAlgError, np.linalg.LinAlgError) as err:
             what = err if isinstance(err, GANDivergedError) else f"the GAN's model failed: {err}"
             warnings.warn(
                 f"{what}; the GAN is reset and GA offspring take its place this generation",

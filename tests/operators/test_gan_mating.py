@@ -66,17 +66,30 @@ def _fail_cholesky(self, *args, **kwargs):
     raise torch.linalg.LinAlgError("linalg.cholesky: the input is not positive-definite")
 
 
+def _fail_svd(*args, **kwargs):
+    raise np.linalg.LinAlgError("SVD did not converge")
+
+
 @pytest.mark.parametrize(
-    "owner, name, failure, message",
+    "owner, name, failure, message, input",
     [
-        (GAN, "train", _diverge, "GAN training diverged"),
-        (GaussianPrior, "__init__", _fail_cholesky, "the GAN's model failed: linalg.cholesky"),
+        (GAN, "train", _diverge, "GAN training diverged", "gaussian"),
+        (
+            GaussianPrior,
+            "__init__",
+            _fail_cholesky,
+            "the GAN's model failed: linalg.cholesky",
+            "gaussian",
+        ),
+        (RegularityInput, "__init__", _fail_svd, "the GAN's model failed: SVD", "regularity"),
     ],
 )
-def test_a_failing_gan_falls_back_to_ga_with_a_warning(monkeypatch, owner, name, failure, message):
+def test_a_failing_gan_falls_back_to_ga_with_a_warning(
+    monkeypatch, owner, name, failure, message, input
+):
     monkeypatch.setattr(owner, name, failure)
     problem = shifted_problem()
-    op = GANMating(GANOperatorConfig(gan_prob=1.0, n_elites=10), device="cpu")
+    op = GANMating(GANOperatorConfig(gan_prob=1.0, n_elites=10, input=input), device="cpu")
     with pytest.warns(UserWarning, match=f"{message}.*GA offspring take its place"):
         off = op.do(
             problem, evaluated_population(problem), 20, random_state=np.random.default_rng(0)
