@@ -7,7 +7,8 @@ piecewise-continuous manifold. Local PCA splits a population into K clusters, ea
 the box spanned by its first ``n_obj - 1`` principal components; points are drawn from the
 boxes, extended on both sides, plus Gaussian noise whose variance is the mean of the
 remaining eigenvalues. RM-MEDA samples its offspring so; GMOEA's generator may take such
-points as its inputs (``input="regularity"``).
+points as its inputs (``input="regularity"``), its models following the population from
+one generation to the next (``track``).
 """
 
 from __future__ import annotations
@@ -176,3 +177,60 @@ def sample_models(
         t = low + rng.random((len(rows), q)) * (1 + 2 * extension) * width
         X[rows] = models.mean[k] + t @ models.V[k].T + np.sqrt(models.sigma2[k]) * noise
     return X
+
+
+
+def _subspace_distance(X: np.ndarray, mean: np.ndarray, V: np.ndarray) -> np.ndarray:
+    """``_residual_distance`` expanded into matrix products (no ``n x K x d`` array)."""
+    near = (X**2).sum(axis=1)[:, None] - 2 * X @ mean.T + (mean**2).sum(axis=1)[None]
+    along = np.matmul(X[None], V) - np.matmul(mean[:, None, :], V)  # K x n x q
+    return near - (along**2).sum(axis=2).T
+
+
+def track(
+    models: LocalModels, X: np.ndarray, rng: np.random.Generator, iterations: int = 2
+) -> LocalModels:
+    """One round of Local PCA started from ``models``, with approximate directions.
+
+    Each point joins the cluster whose model is nearest, as in ``local_pca``; each
+    cluster's principal directions are then ``iterations`` steps of subspace iteration
+    from its previous ones instead of an exact decomposition, for all clusters at once.
+    Called once a generation, the models follow a population that moves a little at a
+    time for a few matrix products (``local_pca`` runs a decomposition per cluster and
+    round). The noise variance is the cluster's total variance less that along the
+    directions found.
+
+    Args:
+        models: last generation's models (``K x d x q`` directions).
+        X: ``n x d`` decision vectors.
+        rng: the random stream (restarts an emptied cluster at a random member).
+        iterations: subspace-iteration steps.
+    """
+    n, d = X.shape
+    K, _, q = models.V.shape
+    labels = np.argmin(_subspace_distance(X, models.mean, models.V), axis=1)
+    member = np.zeros((K, n, 1))
+    member[labels, np.arange(n), 0] = 1.0
+    size = np.bincount(labels, minlength=K)
+    mean = (member[:, :, 0] @ X) / np.maximum(size, 1)[:, None]
+    for k in np.flatnonzero(size == 0):
+        mean[k] = X[rng.integers(n)]
+
+    def centred_along(V: np.ndarray) -> np.ndarray:
+        """``K x n x q``: each member's centred coordinates along V, 0 for the others."""
+        return member * (np.matmul(X[None], V) - np.matmul(mean[:, None, :], V))
+
+    V = models.V
+    for _ in range(iterations):  # the members' scatter times V is X^T (centred along V)
+        V, _ = np.linalg.qr(np.matmul(X.T[None], centred_along(V)))
+    along = centred_along(V)
+    dof = np.maximum(size - 1, 1)
+    total = (member[:, :, 0] @ (X**2).sum(axis=1) - size * (mean**2).sum(axis=1)) / dof
+    kept = (along**2).sum(axis=(1, 2)) / dof
+    modelled = size >= 2
+    sigma2 = np.where(modelled, np.maximum(total - kept, 0.0) / max(d - q, 1), 0.0)
+    inside = member.astype(bool)
+    lower = np.where(modelled[:, None], np.where(inside, along, np.inf).min(axis=1), 0.0)
+    upper = np.where(modelled[:, None], np.where(inside, along, -np.inf).max(axis=1), 0.0)
+    V = np.where(modelled[:, None, None], V, 0.0)
+    return LocalModels(mean, V, lower, upper, sigma2, size)

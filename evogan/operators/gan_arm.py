@@ -10,7 +10,7 @@ import torch
 from evogan.gan.evolve import EvolutionConfig, make_gan
 from evogan.gan.latent import PrincipalSubspace
 from evogan.gan.noise import GaussianPrior
-from evogan.gan.regularity import LocalModels, local_pca, sample_models
+from evogan.gan.regularity import LocalModels, local_pca, sample_models, track
 from evogan.gan.train import GAN, GANConfig, GANDivergedError, InputSampler, TrainStats
 from evogan.operators.variation import binary_tournament
 from evogan.survival.spea2 import spea2_select, use_sde
@@ -235,15 +235,23 @@ class RegularityInput:
     ``EXTENSION`` of its width on each side, plus noise of its residual variance (the
     paper's settings); inputs are drawn from those boxes and clipped to [0, 1].
 
+    Given last generation's models, the models follow the population by one round of
+    Local PCA with approximate directions (``track``), a few matrix products; else Local
+    PCA runs from a random start. Points are drawn ``BLOCK`` at a time (the first request
+    exactly) and handed out in order, so that a training round's many small requests cost
+    a few draws.
+
     Args:
         Xn: ``N x d`` population as the GAN sees it.
         n_obj: objectives (the models' dimension is ``n_obj - 1``).
         random_state: pymoo's generator (the clustering and the draws).
-        previous: last generation's models, where Local PCA starts (``local_pca``).
+        previous: last generation's models, which the new ones follow.
     """
 
     CLUSTERS = 5
     EXTENSION = 0.25
+    BLOCK = 512
+    _drawn: torch.Tensor | None = None  # points drawn, not yet handed out (older pickles lack it)
 
     def __init__(
         self,
@@ -254,14 +262,23 @@ class RegularityInput:
     ) -> None:
         X = Xn.detach().cpu().double().numpy()
         q = max(n_obj - 1, 1)
-        self.models = local_pca(X, q, self.CLUSTERS, random_state, start=previous)
+        if previous is not None and previous.V.shape == (self.CLUSTERS, X.shape[1], q):
+            self.models = track(previous, X, random_state)
+        else:
+            self.models = local_pca(X, q, self.CLUSTERS, random_state)
         self.random_state = random_state
         self.dtype, self.device = Xn.dtype, Xn.device
+        self._drawn = None
 
     def __call__(self, n: int) -> torch.Tensor:
-        """``n x d`` inputs in [0, 1]."""
-        X = sample_models(self.models, n, self.EXTENSION, self.random_state)
-        return torch.as_tensor(X.clip(0.0, 1.0), dtype=self.dtype, device=self.device)
+        """``n x d`` inputs in [0, 1]: the next ``n`` points drawn."""
+        if self._drawn is None or len(self._drawn) < n:
+            size = n if self._drawn is None else max(n, self.BLOCK)
+            X = sample_models(self.models, size, self.EXTENSION, self.random_state)
+            fresh = torch.as_tensor(X.clip(0.0, 1.0), dtype=self.dtype, device=self.device)
+            self._drawn = fresh if self._drawn is None else torch.cat([self._drawn, fresh])
+        out, self._drawn = self._drawn[:n], self._drawn[n:]
+        return out
 
 
 class MixedInput:

@@ -1,6 +1,6 @@
 import numpy as np
 
-from evogan.gan.regularity import local_pca, sample_models
+from evogan.gan.regularity import LocalModels, local_pca, sample_models, track
 
 
 def two_segments(rng):
@@ -37,3 +37,53 @@ def test_local_pca_started_from_last_models_settles_in_one_round_without_a_draw(
     # a start of another shape (other cluster count) is ignored: a random partition then
     other = local_pca(moved, q=1, n_clusters=3, rng=rng, start=models)
     assert rng.bit_generator.state != state and len(other.size) == 3
+
+
+def plane_patches(rng, n=300, d=12):
+    """Three noisy 2-dimensional patches of planes in d dimensions."""
+    X = []
+    for k in range(3):
+        basis = np.linalg.qr(rng.standard_normal((d, 2)))[0]
+        X.append(3.0 * np.eye(d)[k] + rng.random((n // 3, 2)) @ basis.T)
+    return np.vstack(X) + 1e-3 * rng.standard_normal((n, d))
+
+
+def test_tracking_a_still_population_reaches_local_pca_s_models():
+    # Started from the exact models of a shifted copy (directions turned away a little),
+    # a few rounds of tracking find Local PCA's exact models of the population.
+    rng = np.random.default_rng(1)
+    X = plane_patches(rng)
+    exact = local_pca(X, q=2, n_clusters=3, rng=rng)
+    assert sorted(exact.size) == [100, 100, 100]
+    tilt = 0.3 * rng.standard_normal(exact.V.shape)
+    models = LocalModels(
+        exact.mean + 0.05, np.linalg.qr(exact.V + tilt)[0], exact.lower, exact.upper,
+        exact.sigma2, exact.size,
+    )
+    for _ in range(5):
+        models = track(models, X, rng)
+    assert np.array_equal(models.size, exact.size)
+    assert np.allclose(models.mean, exact.mean)
+    # the same planes: projections onto them agree, whatever basis spans them
+    same = np.einsum("kdq,keq->kde", models.V, models.V)
+    assert np.allclose(same, np.einsum("kdq,keq->kde", exact.V, exact.V), atol=1e-6)
+    assert np.allclose(models.sigma2, exact.sigma2, rtol=1e-4)
+    width = models.upper - models.lower
+    assert np.allclose(np.sort(width, axis=1), np.sort(exact.upper - exact.lower, axis=1), rtol=0.05)
+
+
+def test_tracking_restarts_an_emptied_cluster_at_a_member_without_a_model():
+    rng = np.random.default_rng(2)
+    X = two_segments(rng)
+    models = local_pca(X, q=1, n_clusters=2, rng=rng)
+    far = LocalModels(
+        np.vstack([models.mean, np.full((1, 3), 50.0)]),  # a third model nobody is near
+        np.concatenate([models.V, models.V[:1]]),
+        np.vstack([models.lower, [[0.0]]]), np.vstack([models.upper, [[1.0]]]),
+        np.append(models.sigma2, 0.1), np.append(models.size, 5),
+    )
+    tracked = track(far, X, rng)
+    assert tracked.size.tolist()[2] == 0 and not tracked.modelled[2]
+    assert any(np.array_equal(tracked.mean[2], x) for x in X)  # restarted at a member
+    assert np.all(tracked.V[2] == 0.0) and tracked.sigma2[2] == 0.0
+    assert sorted(tracked.size[:2]) == [200, 200]

@@ -344,3 +344,45 @@ def test_mixed_input_takes_half_from_each_sampler():
     mixed = MixedInput(lambda n: torch.zeros(n, 2), lambda n: torch.ones(n, 2))
     Z = mixed(5)
     assert torch.equal(Z[:, 0], torch.tensor([0.0, 0.0, 1.0, 1.0, 1.0]))
+
+
+def test_regularity_models_follow_the_population_from_the_last_generation_s(monkeypatch):
+    # Local PCA from a random start runs once, in the first generation; later
+    # generations' models are tracked from the models before them.
+    import evogan.operators.gan_arm as gan_arm
+
+    calls = []
+    for name in ("local_pca", "track"):
+        fn = getattr(gan_arm, name)
+        monkeypatch.setattr(
+            gan_arm, name, lambda *a, fn=fn, name=name, **k: calls.append(name) or fn(*a, **k)
+        )
+    problem = shifted_problem()
+    config = GANOperatorConfig(gan_prob=1.0, n_elites=10, input="mixed", period=2)
+    op = GANMating(config, device="cpu")
+    rng = np.random.default_rng(1)
+    models = []
+    for gen in range(3):
+        op.do(problem, evaluated_population(problem, seed=gen), 10, random_state=rng)
+        models.append(op.arms[0].sample_input.first.models)
+    assert calls == ["local_pca", "track", "track"]
+    assert not np.array_equal(models[1].mean, models[0].mean)
+
+
+def test_regularity_input_draws_a_training_round_s_requests_in_a_few_blocks(monkeypatch):
+    import evogan.operators.gan_arm as gan_arm
+
+    sizes = []
+    draw = gan_arm.sample_models
+
+    def counted(models, n, extension, rng):
+        sizes.append(n)
+        return draw(models, n, extension, rng)
+
+    monkeypatch.setattr(gan_arm, "sample_models", counted)
+    rng = np.random.default_rng(0)
+    Xn = torch.as_tensor(rng.random((40, 6)), dtype=torch.float32)
+    sample = RegularityInput(Xn, n_obj=2, random_state=np.random.default_rng(5))
+    Z = torch.cat([sample(32) for _ in range(40)])  # 1280 inputs, one training round's
+    assert sizes == [32, 512, 512, 512]
+    assert Z.shape == (1280, 6) and len(torch.unique(Z, dim=0)) == 1280  # none handed out twice
