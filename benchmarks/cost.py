@@ -43,7 +43,10 @@ CASES = (
 #: time is that part's. They do not nest inside one another.
 PARTS = (
     ("GAN training", (("gan/train.py", "train"),)),
-    ("regularity model (Local PCA)", (("gan/regularity.py", "local_pca"),)),
+    (
+        "regularity model (Local PCA)",
+        (("gan/regularity.py", "local_pca"), ("gan/regularity.py", "track")),
+    ),
     ("GAN sampling and health", (("gan_arm.py", "offspring"), ("gan_arm.py", "gan_is_healthy"))),
     ("survival (SPEA2)", (("spea2.py", "_do"),)),
     ("mating fitness", (("gan_mating.py", "_fitness"),)),

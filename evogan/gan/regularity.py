@@ -179,7 +179,6 @@ def sample_models(
     return X
 
 
-
 def _subspace_distance(X: np.ndarray, mean: np.ndarray, V: np.ndarray) -> np.ndarray:
     """``_residual_distance`` expanded into matrix products (no ``n x K x d`` array)."""
     near = (X**2).sum(axis=1)[:, None] - 2 * X @ mean.T + (mean**2).sum(axis=1)[None]
@@ -194,7 +193,9 @@ def track(
 
     Each point joins the cluster whose model is nearest, as in ``local_pca``; each
     cluster's principal directions are then ``iterations`` steps of subspace iteration
-    from its previous ones instead of an exact decomposition, for all clusters at once.
+    from its previous ones instead of an exact decomposition, for all clusters at once (a
+    cluster without previous directions, having had fewer than two members, gets exact
+    ones).
     Called once a generation, the models follow a population that moves a little at a
     time for a few matrix products (``local_pca`` runs a decomposition per cluster and
     round). The noise variance is the cluster's total variance less that along the
@@ -220,7 +221,10 @@ def track(
         """``K x n x q``: each member's centred coordinates along V, 0 for the others."""
         return member * (np.matmul(X[None], V) - np.matmul(mean[:, None, :], V))
 
-    V = models.V
+    V = models.V.copy()
+    for k in np.flatnonzero(size >= 2):  # no direction to start from: an exact one
+        if not np.abs(V[k]).any(axis=0).all():
+            V[k] = _principal(X[labels == k], q)[1]
     for _ in range(iterations):  # the members' scatter times V is X^T (centred along V)
         V, _ = np.linalg.qr(np.matmul(X.T[None], centred_along(V)))
     along = centred_along(V)

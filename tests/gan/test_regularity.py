@@ -57,8 +57,12 @@ def test_tracking_a_still_population_reaches_local_pca_s_models():
     assert sorted(exact.size) == [100, 100, 100]
     tilt = 0.3 * rng.standard_normal(exact.V.shape)
     models = LocalModels(
-        exact.mean + 0.05, np.linalg.qr(exact.V + tilt)[0], exact.lower, exact.upper,
-        exact.sigma2, exact.size,
+        exact.mean + 0.05,
+        np.linalg.qr(exact.V + tilt)[0],
+        exact.lower,
+        exact.upper,
+        exact.sigma2,
+        exact.size,
     )
     for _ in range(5):
         models = track(models, X, rng)
@@ -68,8 +72,8 @@ def test_tracking_a_still_population_reaches_local_pca_s_models():
     same = np.einsum("kdq,keq->kde", models.V, models.V)
     assert np.allclose(same, np.einsum("kdq,keq->kde", exact.V, exact.V), atol=1e-6)
     assert np.allclose(models.sigma2, exact.sigma2, rtol=1e-4)
-    width = models.upper - models.lower
-    assert np.allclose(np.sort(width, axis=1), np.sort(exact.upper - exact.lower, axis=1), rtol=0.05)
+    width, exact_width = models.upper - models.lower, exact.upper - exact.lower
+    assert np.allclose(np.sort(width, axis=1), np.sort(exact_width, axis=1), rtol=0.05)
 
 
 def test_tracking_restarts_an_emptied_cluster_at_a_member_without_a_model():
@@ -79,11 +83,27 @@ def test_tracking_restarts_an_emptied_cluster_at_a_member_without_a_model():
     far = LocalModels(
         np.vstack([models.mean, np.full((1, 3), 50.0)]),  # a third model nobody is near
         np.concatenate([models.V, models.V[:1]]),
-        np.vstack([models.lower, [[0.0]]]), np.vstack([models.upper, [[1.0]]]),
-        np.append(models.sigma2, 0.1), np.append(models.size, 5),
+        np.vstack([models.lower, [[0.0]]]),
+        np.vstack([models.upper, [[1.0]]]),
+        np.append(models.sigma2, 0.1),
+        np.append(models.size, 5),
     )
     tracked = track(far, X, rng)
     assert tracked.size.tolist()[2] == 0 and not tracked.modelled[2]
     assert any(np.array_equal(tracked.mean[2], x) for x in X)  # restarted at a member
     assert np.all(tracked.V[2] == 0.0) and tracked.sigma2[2] == 0.0
     assert sorted(tracked.size[:2]) == [200, 200]
+
+
+def test_tracking_gives_a_cluster_that_had_no_model_exact_directions():
+    # A model with zero directions (a cluster of one member before) that now has the
+    # members of a segment gets that segment's direction, not the zero it started from.
+    rng = np.random.default_rng(3)
+    X = two_segments(rng)
+    exact = local_pca(X, q=1, n_clusters=2, rng=rng)
+    start = LocalModels(
+        exact.mean, np.zeros_like(exact.V), exact.lower, exact.upper, exact.sigma2, exact.size
+    )
+    tracked = track(start, X, rng, iterations=0)
+    cos = np.abs(np.einsum("kd,kd->k", tracked.V[:, :, 0], exact.V[:, :, 0]))
+    assert np.allclose(cos, 1.0)
