@@ -113,15 +113,13 @@ def local_pca(
     n_clusters: int,
     rng: np.random.Generator,
     max_iter: int = 50,
-    start: LocalModels | None = None,
 ) -> LocalModels:
     """Partition X by Local PCA (Kambhatla and Leen) into clusters with q-dim linear models.
 
     Each point joins the cluster whose affine principal subspace is nearest; clusters are
     refitted until no mean moves (or ``max_iter`` rounds). The first partition is by
-    distance to K distinct random members of X, or, given ``start`` (models of as many
-    clusters in as many dimensions, e.g. last generation's), by distance to its models:
-    a population that moved a little then needs a round or two, not tens.
+    distance to K distinct random members of X. (``track`` follows a population from one
+    generation to the next for less.)
 
     Args:
         X: ``n x d`` decision vectors.
@@ -129,14 +127,10 @@ def local_pca(
         n_clusters: K (at most n clusters are made).
         rng: the random stream.
         max_iter: most refinement rounds (50, settings as in PlatEMO).
-        start: models to start from (no random draw is made then).
     """
     n, d = X.shape
     K = min(n_clusters, n)
-    if start is not None and start.V.shape == (K, d, q):
-        mean, V = start.mean, start.V
-    else:
-        mean, V = X[rng.choice(n, K, replace=False)], np.zeros((K, d, q))
+    mean, V = X[rng.choice(n, K, replace=False)], np.zeros((K, d, q))
     for _ in range(max_iter):
         labels = np.argmin(_residual_distance(X, mean, V), axis=1)
         size = np.bincount(labels, minlength=K)
@@ -195,8 +189,7 @@ def track(
     cluster's principal directions are then ``iterations`` steps of subspace iteration
     from its previous ones instead of an exact decomposition, for all clusters at once (a
     cluster without previous directions, having had fewer than two members, gets exact
-    ones).
-    Called once a generation, the models follow a population that moves a little at a
+    ones). Called once a generation, the models follow a population that moves a little at a
     time for a few matrix products (``local_pca`` runs a decomposition per cluster and
     round). The noise variance is the cluster's total variance less that along the
     directions found.

@@ -24,21 +24,6 @@ def test_local_pca_finds_two_segments():
     assert along.min() < -0.2 and along.max() > 1.2  # boxes extended by 25% each side
 
 
-def test_local_pca_started_from_last_models_settles_in_one_round_without_a_draw():
-    rng = np.random.default_rng(0)
-    X = two_segments(rng)
-    models = local_pca(X, q=1, n_clusters=2, rng=rng)
-    moved = X + 0.01  # the population moved a little
-    state = rng.bit_generator.state
-    again = local_pca(moved, q=1, n_clusters=2, rng=rng, start=models, max_iter=2)
-    assert rng.bit_generator.state == state  # no random first partition was drawn
-    assert np.array_equal(again.size, models.size)
-    assert np.allclose(again.mean, models.mean + 0.01)
-    # a start of another shape (other cluster count) is ignored: a random partition then
-    other = local_pca(moved, q=1, n_clusters=3, rng=rng, start=models)
-    assert rng.bit_generator.state != state and len(other.size) == 3
-
-
 def plane_patches(rng, n=300, d=12):
     """Three noisy 2-dimensional patches of planes in d dimensions."""
     X = []
