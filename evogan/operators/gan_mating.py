@@ -73,7 +73,8 @@ class GANOperatorConfig:
         gan_prob: probability that a generation's offspring all come from the GAN(s).
             ``None`` is the reference schedule ``1 - (i / period)^2`` for generation i of a
             window; ``"adaptive"`` splits every generation between the GA and each GAN,
-            the shares following how well their offspring survive (``SurvivalShares``).
+            the shares following how well their offspring survive (``SurvivalShares``);
+            ``0`` is GA offspring alone, and no GAN is then fitted or trained.
         min_share: the least share of offspring each source keeps when adaptive.
         input: ``"gaussian"`` feeds noise from a Gaussian fitted to the elites;
             ``"parents"`` feeds parent solutions plus Gaussian noise; ``"regularity"``
@@ -282,6 +283,11 @@ class GANMating(InfillCriterion):
         X, F, cv = X.astype(float), F.astype(float), _violation(CV, len(pop))
         self._X, self._fitness, self._cv = X, _fitness(F, cv, self.config.tournament), cv
         gen = torch_generator(random_state, self.device)
+        if self.config.gan_prob == 0:
+            # GA offspring alone: no GAN is prepared or trained. The torch seed above is
+            # still drawn, so the GA's random stream is the one it had beside unused GANs.
+            self._ready = [False] * len(self.arms)
+            return
         Xn = torch.as_tensor((X - xl) / (xu - xl), device=self.device, dtype=torch.float32)
         round_, step = divmod(self.n_calls, self.config.period)
         turn = round_ % len(self.arms) if self.config.in_turn else None

@@ -98,6 +98,27 @@ def test_a_failing_gan_falls_back_to_ga_with_a_warning(
     assert (off.get("origin") == 0).all()
 
 
+def test_ga_only_prepares_no_gan_and_repeats_with_the_seed(monkeypatch):
+    # gan_prob = 0 (GA offspring only): no GAN is fitted or trained.
+    monkeypatch.setattr(
+        "evogan.operators.gan_arm.GANArm.prepare",
+        lambda *a, **k: pytest.fail("a GA-only operator prepared a GAN"),
+    )
+    problem = shifted_problem()
+    pop = evaluated_population(problem)
+
+    def offspring():
+        op = GANMating(GANOperatorConfig(gan_prob=0.0, n_elites=10, period=2), device="cpu")
+        rng = np.random.default_rng(5)
+        return op, [op.do(problem, pop, 30, random_state=rng).get("X") for _ in range(3)]
+
+    op, first = offspring()
+    assert all(arm.gan is None for arm in op.arms)
+    assert [h["counts"] for h in op.history] == [[30, 0]] * 3
+    for a, b in zip(first, offspring()[1], strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
 def test_adaptive_split_credits_last_generation_survivors():
     op = GANMating(GANOperatorConfig(gan_prob="adaptive", min_share=0.1), device="cpu")
     op.n_calls, op._produced = 4, np.array([50, 50])
