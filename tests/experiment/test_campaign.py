@@ -115,7 +115,7 @@ SCRIPTS = {
     # 39 problems, 10 seeds, 8 algorithms and GMOEA's 2 ablations everywhere, and SMS-EMOA
     # on the 22 3-objective ones
     "heldout": ("gmoea", 10, 39 * 11 * 10 + 22 * 10 + 4 * 19 * 10),
-    "gmoea_v2": ("p10 fitness", 10, 33 * 22 * 10),
+    "gmoea_v2": ("p10 fitness", 10, 36 * 22 * 10),
     "survival_m4": ("gmoea", 5, 6 * 2 * 5),
 }
 
