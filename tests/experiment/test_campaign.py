@@ -113,7 +113,8 @@ SCRIPTS = {
     "cec17_nsga2": ("nsga2", 3, 54),
     "multitask_cec17": ("transfer nsga2", 10, 900),
     # 39 problems, 10 seeds: 8 algorithms, GMOEA's 3 ablations, its lead (shrinkage 0) and
-    # the lead's frozen generator everywhere, SMS-EMOA on the 22 3-objective ones, 4 GMOEA variants on the 19 large-scale
+    # the lead's frozen generator everywhere, SMS-EMOA on the 22 3-objective ones, 4 GMOEA
+    # variants on the 19 large-scale
     "heldout": ("gmoea", 10, 39 * 13 * 10 + 22 * 10 + 4 * 19 * 10),
     "gmoea_v2": ("p10 fitness", 10, 37 * 22 * 10),
     "survival_m4": ("gmoea", 5, 6 * 2 * 5),
